@@ -1,0 +1,1 @@
+"""CLI command modules. Each module defines ``commands``, a list of click commands added to ``flask --app wsgi``."""

@@ -1,0 +1,7 @@
+"""The public blueprint: start page, journeys, tracking, and the pages every public site needs."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from portal.public import views  # noqa: E402,F401

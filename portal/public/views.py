@@ -1,0 +1,41 @@
+"""Public pages that are not part of a journey."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, render_template
+
+from portal.extensions import db, limiter
+from portal.public import bp
+
+
+@bp.get("/")
+def start():  # type: ignore[no-untyped-def]
+    return render_template("public/start.html")
+
+
+@bp.get("/accessibility")
+def accessibility():  # type: ignore[no-untyped-def]
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():  # type: ignore[no-untyped-def]
+    return render_template("public/privacy.html")
+
+
+@bp.get("/contact")
+def contact():  # type: ignore[no-untyped-def]
+    return render_template("public/contact.html")
+
+
+@bp.get("/health")
+@limiter.exempt
+def health():  # type: ignore[no-untyped-def]
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")

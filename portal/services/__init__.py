@@ -1,0 +1,1 @@
+"""Use-cases. The only layer that opens transactions and writes audit events."""
