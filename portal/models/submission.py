@@ -60,7 +60,8 @@ class Submission(Base):
     reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
     kind: Mapped[SubmissionKind] = mapped_column(enum_type(SubmissionKind))
     audience: Mapped[Audience | None] = mapped_column(enum_type(Audience))
-    channel: Mapped[Channel | None] = mapped_column(enum_type(Channel), default=Channel.ONLINE_FORM)  # None: not recorded (imports)
+    # None: not recorded (imported records may not say how they came in)
+    channel: Mapped[Channel | None] = mapped_column(enum_type(Channel), default=Channel.ONLINE_FORM)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     received_on: Mapped[date] = mapped_column(index=True)  # effective date of receipt (day 0 of the clock)
     received_month: Mapped[str] = mapped_column(sa.String(7), index=True)  # "YYYY-MM" of received_on
