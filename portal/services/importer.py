@@ -1,0 +1,574 @@
+"""Import historic records from the interchange CSV (docs/import-format.md).
+
+All or nothing: every row is checked first (format, vocabularies, date order, duplicate references in the file
+and in the database, working days inside the calendar's coverage); if anything is wrong nothing is written and
+every problem is returned with its line and column. Otherwise the rows are written with bulk inserts in one
+transaction, so 100,000 rows take seconds rather than minutes (benchmarks/import_benchmark.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import IO, Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from portal.domain.enums import (
+    CategoryKind,
+    Classification,
+    EscalationDecision,
+    Procedure,
+    StageName,
+    StageStatus,
+    SubmissionKind,
+    SubmissionStatus,
+)
+from portal.domain.import_format import (
+    COLUMNS,
+    ImportProblem,
+    ImportRow,
+    check_header,
+    find_duplicates,
+    parse_row,
+)
+from portal.domain.workdays import CalendarCoverageError, WorkingDayCalendar
+from portal.extensions import db
+from portal.models import (
+    AdrSession,
+    Category,
+    Child,
+    Compliment,
+    LgscoReferral,
+    Person,
+    ServiceArea,
+    StageRecord,
+    Submission,
+    Team,
+    submission_actual_outcome,
+    submission_outcome_sought,
+    submission_theme,
+)
+from portal.services import audit
+from portal.services.calendar import calendar_for, calendar_version
+from portal.services.clock import LONDON
+from portal.services.timescales import timescales_for
+
+log = logging.getLogger(__name__)
+
+CHUNK = 900  # parameters per IN (...) lookup, under SQLite's limit
+MAX_PROBLEMS_SHOWN = 1000
+
+
+@dataclass
+class ImportResult:
+    problems: list[ImportProblem] = field(default_factory=list)
+    imported: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    """Which stage records a classification's rows become, under which procedure."""
+
+    procedure: Procedure
+    first: StageName
+    second: StageName
+    third: StageName | None
+    first_key: str
+    second_key: str
+
+
+def stage_plan(classification: Classification | None, scotland: bool) -> StagePlan | None:
+    if classification == Classification.CORPORATE:
+        return StagePlan(
+            Procedure.LGSCO_CORPORATE, StageName.CORPORATE1, StageName.CORPORATE2, None, "corporate1", "corporate2"
+        )
+    if classification == Classification.STATUTORY:
+        if scotland:
+            return StagePlan(
+                Procedure.SCOTLAND_MCHP,
+                StageName.FRONTLINE,
+                StageName.INVESTIGATION,
+                None,
+                "frontline",
+                "investigation",
+            )
+        return StagePlan(
+            Procedure.ENGLAND_STATUTORY, StageName.STAGE1, StageName.STAGE2, StageName.STAGE3, "stage1", "stage2"
+        )
+    return None
+
+
+def _received_at(day: date) -> datetime:
+    """Imported rows only know the day: record receipt at 09:00 London time that day."""
+    return datetime.combine(day, time(9, 0), LONDON).astimezone(UTC)
+
+
+def read_csv(stream: IO[str]) -> tuple[list[ImportRow], list[ImportProblem]]:
+    """Parse and check every row of the file (no database access)."""
+    reader = csv.reader(stream)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [ImportProblem(1, None, f"the file is not valid CSV ({exc})")]
+    if header is not None and header and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:]
+    problems = check_header(header)
+    if problems:
+        return [], problems
+    assert header is not None
+    names = [h.strip() for h in header]
+    rows: list[ImportRow] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue  # blank line
+            if len(cells) != len(names):
+                problems.append(
+                    ImportProblem(line, None, f"has {len(cells)} cells but the header has {len(names)} columns")
+                )
+                continue
+            row, row_problems = parse_row(line, dict(zip(names, cells, strict=True)))
+            if row is None:
+                problems.extend(row_problems)
+            else:
+                rows.append(row)
+    except csv.Error as exc:
+        problems.append(ImportProblem(reader.line_num, None, f"the file is not valid CSV ({exc})"))
+    except UnicodeDecodeError:
+        problems.append(ImportProblem(reader.line_num + 1, None, "the file is not UTF-8 text"))
+    problems.extend(find_duplicates(rows))
+    if not rows and not problems:
+        problems.append(ImportProblem(2, None, "the file has a header row but no records"))
+    return rows, problems
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing_references(references: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(references):
+        found.update(db.session.scalars(sa.select(Submission.reference).where(Submission.reference.in_(chunk))))
+    return found
+
+
+class _Timing:
+    """Working days and due dates of one procedure's stages, from the stored timescales and the calendar."""
+
+    def __init__(self, procedure: Procedure) -> None:
+        self.procedure = procedure
+        self.calendar: WorkingDayCalendar = calendar_for(procedure)
+        self.version = calendar_version(self.calendar)
+        self.timescales = timescales_for(procedure)
+
+    def days(self, start: date, end: date | None) -> int | None:
+        return None if end is None else self.calendar.working_days_between(start, end)
+
+    def due(self, start: date, key: str) -> date | None:
+        n = self.timescales.get(key)
+        if not isinstance(n, int):
+            return None
+        try:
+            return self.calendar.add_working_days(start, n)
+        except CalendarCoverageError:
+            return None
+
+
+def _check_working_days(rows: list[ImportRow], timings: dict[Procedure, _Timing], scotland: bool) -> list:
+    problems = []
+    for row in rows:
+        plan = stage_plan(row.classification, scotland)
+        if plan is None:
+            continue
+        calendar = timings[plan.procedure].calendar
+        if scotland and row.stage3_requested_on is not None:
+            problems.append(ImportProblem(row.line, "stage3_requested_on", "the Scottish procedure has no Stage 3"))
+        for column in ("received_on", "stage1_responded_on", "stage2_requested_on", "stage2_started_on"):
+            value = getattr(row, column)
+            if value is None:
+                continue
+            try:
+                calendar.is_working_day(value)
+            except CalendarCoverageError as exc:
+                problems.append(ImportProblem(row.line, column, str(exc)))
+        for column in ("stage2_responded_on", "stage3_requested_on", "stage3_responded_on"):
+            value = getattr(row, column)
+            if value is not None:
+                try:
+                    calendar.is_working_day(value)
+                except CalendarCoverageError as exc:
+                    problems.append(ImportProblem(row.line, column, str(exc)))
+    return problems
+
+
+def check_rows(rows: list[ImportRow]) -> list[ImportProblem]:
+    """The checks that need the database: references already used, dates the calendar cannot count."""
+    problems: list[ImportProblem] = []
+    existing = _existing_references([r.reference for r in rows])
+    for row in rows:
+        if row.reference in existing:
+            problems.append(ImportProblem(row.line, "reference", f"'{row.reference}' is already in the database"))
+    scotland = current_app.config["PROCEDURE"] == "scotland"
+    timings = {p: _Timing(p) for p in (Procedure.ENGLAND_STATUTORY, Procedure.LGSCO_CORPORATE, Procedure.SCOTLAND_MCHP)}
+    problems.extend(_check_working_days(rows, timings, scotland))
+    return problems
+
+
+def import_file(stream: IO[str], *, actor_id: int | None = None, source: str = "file") -> ImportResult:
+    """Check the whole file, then import it in one transaction (or nothing at all)."""
+    rows, problems = read_csv(stream)
+    if not problems:
+        problems = check_rows(rows)
+    if problems:
+        problems.sort(key=lambda p: (p.line, COLUMNS.index(p.column) if p.column in COLUMNS else -1))
+        log.info("import refused: %d problems in %s", len(problems), source)
+        return ImportResult(problems=problems)
+    try:
+        counts = _write(rows)
+        audit.record(
+            "import.completed",
+            "import",
+            actor_id=actor_id,
+            actor_label="staff" if actor_id else "import",
+            after={"source": source, **counts},
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("imported %d records from %s", len(rows), source)
+    return ImportResult(imported=len(rows), counts=counts)
+
+
+def import_text(text: str, **kwargs: Any) -> ImportResult:
+    return import_file(io.StringIO(text, newline=""), **kwargs)
+
+
+# ----------------------------------------------------------------------------------------------- writing
+
+
+def _insert_returning_ids(table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    ids: list[int] = []
+    for chunk in _chunks(rows, 5000):
+        result = db.session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
+        ids.extend(result.scalars().all())
+    return ids
+
+
+def _insert(table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows, 5000):
+        db.session.execute(sa.insert(table), chunk)
+
+
+def _lookup_names(model: type, names: Iterable[str]) -> dict[str, int]:
+    wanted = sorted(set(names))
+    out: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        out.update(db.session.execute(sa.select(model.name, model.id).where(model.name.in_(chunk))).tuples().all())
+    return out
+
+
+def _service_areas(rows: list[ImportRow]) -> dict[str, int]:
+    names = {r.service_area for r in rows if r.service_area}
+    known = _lookup_names(ServiceArea, names)
+    new = sorted(names - known.keys())
+    ids = _insert_returning_ids(ServiceArea.__table__, [{"name": n, "active": True, "sort_order": 0} for n in new])
+    known.update(zip(new, ids, strict=True))
+    return known
+
+
+def _teams(rows: list[ImportRow], areas: dict[str, int]) -> dict[str, tuple[int, int | None]]:
+    names: dict[str, str | None] = {}
+    for r in rows:
+        if r.team and (names.get(r.team) is None):
+            names[r.team] = r.service_area
+    out: dict[str, tuple[int, int | None]] = {}
+    for chunk in _chunks(sorted(names)):
+        for name, team_id, area_id in db.session.execute(
+            sa.select(Team.name, Team.id, Team.service_area_id).where(Team.name.in_(chunk))
+        ):
+            out[name] = (team_id, area_id)
+    new = sorted(set(names) - out.keys())
+    params = [{"name": n, "service_area_id": areas.get(names[n]) if names[n] else None, "active": True} for n in new]
+    ids = _insert_returning_ids(Team.__table__, params)
+    for name, team_id, p in zip(new, ids, params, strict=True):
+        out[name] = (team_id, p["service_area_id"])
+    return out
+
+
+def _categories(rows: list[ImportRow]) -> dict[tuple[CategoryKind, str], int]:
+    wanted: set[tuple[CategoryKind, str]] = set()
+    for r in rows:
+        wanted.update((CategoryKind.THEME, n) for n in r.themes)
+        wanted.update((CategoryKind.OUTCOME_SOUGHT, n) for n in r.outcomes_sought)
+        wanted.update((CategoryKind.ACTUAL_OUTCOME, n) for n in r.actual_outcomes)
+        if r.refusal_reason:
+            wanted.add((CategoryKind.REFUSAL_REASON, r.refusal_reason))
+        if r.compliment_source:
+            wanted.add((CategoryKind.COMPLIMENT_SOURCE, r.compliment_source))
+    kinds = {k for k, _ in wanted}
+    known = {
+        (CategoryKind(kind), label): cid
+        for cid, kind, label in db.session.execute(
+            sa.select(Category.id, Category.kind, Category.label).where(Category.kind.in_(kinds))
+        )
+    }
+    new = sorted(wanted - known.keys())
+    next_order: dict[CategoryKind, int] = {
+        CategoryKind(kind): (top or 0) + 1
+        for kind, top in db.session.execute(
+            sa.select(Category.kind, sa.func.max(Category.sort_order)).group_by(Category.kind)
+        )
+    }
+    params = []
+    for kind, label in new:
+        order = next_order.get(kind, 0)
+        next_order[kind] = order + 1
+        params.append({"kind": kind, "label": label, "active": True, "sort_order": order})
+    ids = _insert_returning_ids(Category.__table__, params)
+    known.update(zip(new, ids, strict=True))
+    return known
+
+
+def _people(rows: list[ImportRow]) -> dict[str, int]:
+    first_type: dict[str, Any] = {}
+    for r in rows:
+        if r.person_id and (r.person_id not in first_type or first_type[r.person_id] is None):
+            first_type[r.person_id] = r.person_type
+    known: dict[str, int] = {}
+    for chunk in _chunks(sorted(first_type)):
+        known.update(
+            db.session.execute(sa.select(Person.external_id, Person.id).where(Person.external_id.in_(chunk)))
+            .tuples()
+            .all()
+        )
+    new = sorted(set(first_type) - known.keys())
+    now = datetime.now(UTC)
+    ids = _insert_returning_ids(
+        Person.__table__,
+        [{"external_id": e, "person_type": first_type[e], "created_at": now} for e in new],
+    )
+    known.update(zip(new, ids, strict=True))
+    return known
+
+
+def _status(row: ImportRow) -> SubmissionStatus:
+    if row.classification == Classification.REFUSED:
+        return SubmissionStatus.REFUSED
+    if row.classification == Classification.WITHDRAWN:
+        return SubmissionStatus.WITHDRAWN
+    if row.closed_on is not None:
+        return SubmissionStatus.CLOSED
+    if row.kind == SubmissionKind.COMPLAINT and row.classification is None:
+        return SubmissionStatus.NEW
+    if row.classification == Classification.PRE_COMPLAINT:
+        return SubmissionStatus.AWAITING_INFORMATION
+    return SubmissionStatus.OPEN
+
+
+def _stage_rows(row: ImportRow, plan: StagePlan, timing: _Timing, closed: bool) -> list[dict[str, Any]]:
+    """The stage records of one complaint, as insert parameters (without submission_id)."""
+    blank = {c.name: None for c in StageRecord.__table__.columns if c.name not in ("id", "submission_id")}
+    out = []
+
+    def stage(**values: Any) -> dict[str, Any]:
+        record = dict(blank)
+        record.update(procedure=plan.procedure, extended=False, calendar_version=timing.version)
+        record.update(values)
+        if record["responded_on"] is not None:
+            record["status"] = StageStatus.CLOSED if closed else StageStatus.RESPONDED
+        return record
+
+    # First stage: the clock runs from receipt.
+    received = row.received_on
+    original = timing.due(received, f"{plan.first_key}.response")
+    due = timing.due(received, f"{plan.first_key}.max") if row.stage1_extended else original
+    days = timing.days(received, row.stage1_responded_on)
+    out.append(
+        stage(
+            stage=plan.first,
+            status=StageStatus.OPEN,
+            requested_on=received,
+            started_on=received,
+            original_due_on=original,
+            due_on=due,
+            extended=bool(row.stage1_extended),
+            responded_on=row.stage1_responded_on,
+            outcome=row.stage1_outcome,
+            working_days_taken=days,
+            met_deadline=None if days is None or due is None else row.stage1_responded_on <= due,
+        )
+    )
+    if row.stage2_requested_on is not None:
+        declined = row.stage2_decision == EscalationDecision.DECLINED
+        start = row.stage2_started_on or row.stage2_requested_on
+        original = None if declined else timing.due(start, f"{plan.second_key}.response")
+        days = timing.days(start, row.stage2_responded_on)
+        if declined:
+            status = StageStatus.DECLINED
+        elif row.stage2_decision or row.stage2_started_on:
+            status = StageStatus.OPEN
+        else:
+            status = StageStatus.REQUESTED
+        out.append(
+            stage(
+                stage=plan.second,
+                status=status,
+                requested_on=row.stage2_requested_on,
+                decision=row.stage2_decision,
+                started_on=None if declined else start,
+                statement_agreed_on=row.stage2_started_on,
+                original_due_on=original,
+                due_on=original,
+                responded_on=row.stage2_responded_on,
+                outcome=row.stage2_outcome,
+                working_days_taken=days,
+                met_deadline=None if days is None or original is None else row.stage2_responded_on <= original,
+                cost=row.stage2_cost,
+            )
+        )
+    if row.stage3_requested_on is not None and plan.third is not None:
+        start = row.stage3_requested_on
+        days = timing.days(start, row.stage3_responded_on)
+        out.append(
+            stage(
+                stage=plan.third,
+                status=StageStatus.OPEN,
+                requested_on=start,
+                started_on=start,
+                panel_due_on=timing.due(start, "stage3.panel"),
+                panel_on=row.stage3_panel_on,
+                responded_on=row.stage3_responded_on,
+                outcome=row.stage3_outcome,
+                working_days_taken=days,
+            )
+        )
+    return out
+
+
+def _write(rows: list[ImportRow]) -> dict[str, int]:
+    scotland = current_app.config["PROCEDURE"] == "scotland"
+    timings = {p: _Timing(p) for p in (Procedure.ENGLAND_STATUTORY, Procedure.LGSCO_CORPORATE, Procedure.SCOTLAND_MCHP)}
+    areas = _service_areas(rows)
+    teams = _teams(rows, areas)
+    categories = _categories(rows)
+    people = _people(rows)
+    now = datetime.now(UTC)
+
+    with_child = [r for r in rows if r.care_status is not None]
+    child_ids = _insert_returning_ids(
+        Child.__table__, [{"care_status": r.care_status, "created_at": now} for r in with_child]
+    )
+    child_of = {r.reference: cid for r, cid in zip(with_child, child_ids, strict=True)}
+
+    blank = {c.name: None for c in Submission.__table__.columns if c.name != "id"}
+    params = []
+    plans: list[StagePlan | None] = []
+    for r in rows:
+        plan = stage_plan(r.classification, scotland) if r.kind == SubmissionKind.COMPLAINT else None
+        plans.append(plan)
+        team_id, team_area = teams.get(r.team, (None, None)) if r.team else (None, None)
+        record = dict(blank)
+        status = _status(r)
+        current = None
+        if plan is not None:
+            current = plan.first
+            if r.stage2_requested_on and r.stage2_decision != EscalationDecision.DECLINED:
+                current = plan.second
+            if r.stage3_requested_on and plan.third:
+                current = plan.third
+        record.update(
+            reference=r.reference,
+            kind=r.kind,
+            channel=r.channel,
+            received_at=_received_at(r.received_on),
+            received_on=r.received_on,
+            received_month=r.received_on.strftime("%Y-%m"),
+            created_at=now,
+            updated_at=now,
+            imported=True,
+            person_id=people.get(r.person_id) if r.person_id else None,
+            person_type=r.person_type,
+            child_id=child_of.get(r.reference),
+            care_status=r.care_status,
+            service_area_id=areas[r.service_area] if r.service_area else team_area,
+            team_id=team_id,
+            status=status,
+            classification=r.classification,
+            refusal_reason_id=categories[(CategoryKind.REFUSAL_REASON, r.refusal_reason)] if r.refusal_reason else None,
+            procedure=plan.procedure if plan else None,
+            current_stage=current,
+            withdrawn_on=r.closed_on if status == SubmissionStatus.WITHDRAWN else None,
+            closed_on=r.closed_on,
+            out_of_time=False,
+            feels_unsafe=False,
+            safeguarding_flag=False,
+        )
+        params.append(record)
+    ids = _insert_returning_ids(Submission.__table__, params)
+
+    stages: list[dict[str, Any]] = []
+    themes: list[dict[str, int]] = []
+    sought: list[dict[str, int]] = []
+    actual: list[dict[str, int]] = []
+    compliments: list[dict[str, Any]] = []
+    adr: list[dict[str, Any]] = []
+    lgsco: list[dict[str, Any]] = []
+    for r, sid, plan in zip(rows, ids, plans, strict=True):
+        if plan is not None:
+            for s in _stage_rows(r, plan, timings[plan.procedure], r.closed_on is not None):
+                s["submission_id"] = sid
+                stages.append(s)
+        themes.extend({"submission_id": sid, "category_id": categories[(CategoryKind.THEME, n)]} for n in r.themes)
+        sought.extend(
+            {"submission_id": sid, "category_id": categories[(CategoryKind.OUTCOME_SOUGHT, n)]}
+            for n in r.outcomes_sought
+        )
+        actual.extend(
+            {"submission_id": sid, "category_id": categories[(CategoryKind.ACTUAL_OUTCOME, n)]}
+            for n in r.actual_outcomes
+        )
+        if r.kind == SubmissionKind.COMPLIMENT:
+            compliments.append(
+                {
+                    "submission_id": sid,
+                    "source_id": categories[(CategoryKind.COMPLIMENT_SOURCE, r.compliment_source)]
+                    if r.compliment_source
+                    else None,
+                    "internal": r.compliment_internal,
+                }
+            )
+        if r.adr_hours is not None:
+            adr.append({"submission_id": sid, "hours": r.adr_hours})
+        if r.lgsco_referred_on is not None:
+            lgsco.append({"submission_id": sid, "referred_on": r.lgsco_referred_on, "decision": r.lgsco_decision})
+    _insert(StageRecord.__table__, stages)
+    _insert(submission_theme, themes)
+    _insert(submission_outcome_sought, sought)
+    _insert(submission_actual_outcome, actual)
+    _insert(Compliment.__table__, compliments)
+    _insert(AdrSession.__table__, adr)
+    _insert(LgscoReferral.__table__, lgsco)
+    return {
+        "records": len(rows),
+        "stages": len(stages),
+        "people": len(people),
+        "service_areas": len(areas),
+        "teams": len(teams),
+    }
