@@ -1,0 +1,540 @@
+"""Create a submission (complaint, compliment or advocacy request) in one transaction.
+
+Used by the public journeys and by staff recording a contact by hand. Everything happens in one transaction:
+the submission with a unique reference (retried inside a SAVEPOINT if a reference collides), the person
+(matched to an earlier contact by normalised name plus email or phone) and the child, themes and outcomes
+sought, the compliment or advocacy detail, the acknowledgement queued in the outbox, and an audit event.
+
+Idempotent per draft: ``draft_token`` is unique on the submission, so a double click or a resubmitted form
+returns the submission already made from that draft instead of creating a second one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import generate_password_hash
+
+from portal.domain.deadlines import effective_received_on
+from portal.domain.enums import (
+    AdvocacyStatus,
+    Audience,
+    CareStatus,
+    CategoryKind,
+    Channel,
+    MessageChannel,
+    PersonType,
+    Procedure,
+    SubmissionKind,
+    SubmissionStatus,
+)
+from portal.domain.journeys import FALLBACK_THEME, assess_safety, is_out_of_time
+from portal.domain.procedures import default_profile
+from portal.domain.references import ALPHABET, generate_reference
+from portal.extensions import db
+from portal.models import AdvocacyRequest, Category, Child, Compliment, Person, Submission
+from portal.services import audit, clock, outbox
+from portal.services.calendar import calendar_for
+from portal.services.timescales import working_days
+
+log = logging.getLogger(__name__)
+
+MAX_REFERENCE_ATTEMPTS = 8
+TRACKING_CODE_LENGTH = 10
+
+
+@dataclass
+class NewSubmission:
+    """Everything a contact can tell us. Only ``kind`` is required; free text is stored exactly as given."""
+
+    kind: SubmissionKind
+    audience: Audience | None = None
+    channel: Channel = Channel.ONLINE_FORM
+    # Who
+    full_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    person_type: PersonType | None = None
+    relationship_to_child: str | None = None
+    acting_capacity: str | None = None  # own_right | on_behalf | both
+    has_parental_responsibility: str | None = None  # yes | no | not_sure
+    child_name: str | None = None
+    child_date_of_birth: date | None = None
+    care_status: CareStatus | None = None
+    child_knows: str | None = None  # yes | no | too_young
+    child_consent_note: str | None = None
+    # What
+    team_id: int | None = None
+    worker_name: str | None = None
+    about_text: str | None = None
+    what_happened: str | None = None
+    happened_when: str | None = None
+    grounds_arose_on: date | None = None
+    court_proceedings: str | None = None
+    outcome_wanted: str | None = None
+    outcome_sought_ids: list[int] = field(default_factory=list)
+    theme_ids: list[int] = field(default_factory=list)
+    theme_labels: list[str] = field(default_factory=list)  # resolved against the THEME list (young people)
+    needs: dict[str, Any] | None = None
+    # Contact
+    contact_methods: list[str] | None = None  # phone | text | email | letter | carer | advocate | social_worker
+    ok_to_leave_message: str | None = None
+    safe_contact_notes: str | None = None
+    wants_advocate: bool | None = None
+    # Safety: the young person's answer to "Do you feel safe?" (yes | no | not_sure)
+    safe_answer: str | None = None
+    # Compliment
+    staff_named: str | None = None
+    compliment_words: str | None = None
+    compliment_source_id: int | None = None
+    consent_pass_on: bool | None = None
+    consent_anonymous_use: bool | None = None
+    # Advocacy request
+    for_self: bool | None = None
+    young_person_agrees: str | None = None
+    young_person_age: int | None = None
+    help_with: list[str] = field(default_factory=list)  # ADVOCACY_HELP labels
+    help_details: str | None = None
+    needed_by: date | None = None
+    # Everything the journey asked, as given (kept for staff)
+    answers: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CreatedSubmission:
+    submission: Submission
+    created: bool  # False when the draft had already been submitted (double click, resubmitted form)
+    tracking_code: str | None  # shown once, only when no email or phone was given
+
+
+@dataclass(frozen=True)
+class WhatHappensNext:
+    acknowledge_by: date | None
+    respond_by: date | None
+    advocate_contact_by: date | None
+
+
+# -- normalisation ------------------------------------------------------------------------------------
+
+
+def name_key(name: str | None) -> str | None:
+    if not name:
+        return None
+    key = " ".join(name.lower().split())
+    return key or None
+
+
+def email_key(email: str | None) -> str | None:
+    if not email:
+        return None
+    return email.strip().lower() or None
+
+
+def phone_key(phone: str | None) -> str | None:
+    """Digits only, with a UK +44 / 0044 prefix turned into a leading 0."""
+    if not phone:
+        return None
+    digits = re.sub(r"\D", "", phone.replace("(0)", ""))
+    if digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and phone.strip().startswith("+"):
+        digits = "0" + digits[2:]
+    return digits or None
+
+
+def _clean(text: str | None) -> str | None:
+    """Empty strings become None; everything else is kept exactly as typed."""
+    if text is None or not text.strip():
+        return None
+    return text
+
+
+# -- the procedure and its dates ------------------------------------------------------------------------
+
+
+def public_procedure() -> Procedure:
+    """The procedure a new complaint is counted under until triage decides (England statutory or Scotland)."""
+    return Procedure.SCOTLAND_MCHP if current_app.config.get("PROCEDURE") == "scotland" else Procedure.ENGLAND_STATUTORY
+
+
+def _cutoff() -> time | None:
+    value = current_app.config.get("RECEIPT_CUTOFF")
+    if not value:
+        return None
+    hours, minutes = str(value).split(":")
+    return time(int(hours), int(minutes))
+
+
+def received_on_for(received_at: datetime, procedure: Procedure) -> date:
+    local = received_at.astimezone(clock.LONDON)
+    return effective_received_on(local, calendar_for(procedure), _cutoff())
+
+
+def what_happens_next(submission: Submission) -> WhatHappensNext:
+    """The dates the public is told: acknowledgement by, and a first response by (from the stored timescales)."""
+    if submission.kind == SubmissionKind.ADVOCACY:
+        due = submission.advocacy.contact_due_on if submission.advocacy is not None else None
+        return WhatHappensNext(acknowledge_by=None, respond_by=None, advocate_contact_by=due)
+    if submission.kind != SubmissionKind.COMPLAINT:
+        return WhatHappensNext(acknowledge_by=None, respond_by=None, advocate_contact_by=None)
+    procedure = submission.procedure or public_procedure()
+    calendar = calendar_for(procedure)
+    first_stage = default_profile(procedure).stages[0]
+    respond_by = calendar.add_working_days(submission.received_on, working_days(procedure, f"{first_stage}.response"))
+    return WhatHappensNext(
+        acknowledge_by=submission.acknowledge_due_on, respond_by=respond_by, advocate_contact_by=None
+    )
+
+
+# -- people ---------------------------------------------------------------------------------------------
+
+
+def _match_or_create_person(data: NewSubmission) -> Person | None:
+    name, email, phone = name_key(data.full_name), email_key(data.email), phone_key(data.phone)
+    if not (name or email or phone):
+        return None
+    person = None
+    if email or phone:
+        conditions = []
+        if email:
+            conditions.append(Person.email_key == email)
+        if phone:
+            conditions.append(Person.phone_key == phone)
+        candidates = db.session.scalars(sa.select(Person).where(sa.or_(*conditions)).order_by(Person.id)).all()
+        # The same email or phone with a different name is a different person (families share inboxes).
+        person = next((p for p in candidates if p.name_key == name or p.name_key is None or name is None), None)
+    if person is None:
+        person = Person(
+            full_name=_clean(data.full_name),
+            name_key=name,
+            email=_clean(data.email),
+            email_key=email,
+            phone=_clean(data.phone),
+            phone_key=phone,
+            address=_clean(data.address),
+            person_type=data.person_type,
+        )
+        db.session.add(person)
+        return person
+    if person.full_name is None and data.full_name:
+        person.full_name, person.name_key = data.full_name, name
+    if person.email is None and email:
+        person.email, person.email_key = data.email, email
+    if person.phone is None and phone:
+        person.phone, person.phone_key = data.phone, phone
+    if data.address and not person.address:
+        person.address = data.address
+    if data.person_type and person.person_type is None:
+        person.person_type = data.person_type
+    return person
+
+
+def _child(data: NewSubmission) -> Child | None:
+    name = data.child_name
+    if data.audience == Audience.YOUNG_PERSON and data.kind != SubmissionKind.COMPLIMENT:
+        name = name or data.full_name
+    if not (name or data.child_date_of_birth):
+        return None
+    return Child(
+        full_name=_clean(name),
+        name_key=name_key(name),
+        date_of_birth=data.child_date_of_birth,
+        care_status=data.care_status,
+    )
+
+
+def _categories(kind: CategoryKind, ids: list[int]) -> list[Category]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Category).where(Category.kind == kind, Category.id.in_(ids))))
+
+
+def _themes_by_label(labels: list[str]) -> list[Category]:
+    if not labels:
+        return []
+    rows = {
+        c.label: c
+        for c in db.session.scalars(
+            sa.select(Category).where(
+                Category.kind == CategoryKind.THEME, Category.label.in_([*labels, FALLBACK_THEME])
+            )
+        )
+    }
+    found: list[Category] = []
+    for label in labels:
+        category = rows.get(label) or rows.get(FALLBACK_THEME)
+        if category is not None and category not in found:
+            found.append(category)
+    return found
+
+
+def new_tracking_code() -> str:
+    body = "".join(secrets.choice(ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+    return f"{body[:5]}-{body[5:]}"
+
+
+# -- the acknowledgement ---------------------------------------------------------------------------------
+
+
+def _ack_text(submission: Submission, dates: WhatHappensNext) -> tuple[str, str]:
+    council = current_app.config["COUNCIL_NAME"]
+    ref = submission.reference
+    young = submission.audience == Audience.YOUNG_PERSON
+    from portal.template_helpers import govuk_date
+
+    if submission.kind == SubmissionKind.COMPLIMENT:
+        subject = f"Thank you for your message – {ref}"
+        body = (
+            f"Thank you for telling us. Your reference is {ref}.\n\nWe will pass on what you said."
+            if young
+            else f"Thank you for your compliment. Your reference is {ref}.\n\n"
+            f"We will share it as you asked. Compliments help {council} know what is working well."
+        )
+        return subject, body
+    if submission.kind == SubmissionKind.ADVOCACY:
+        subject = f"We have your request for an advocate – {ref}"
+        when = f" by {govuk_date(dates.advocate_contact_by)}" if dates.advocate_contact_by else ""
+        body = (
+            f"Thank you for asking for an advocate. Your reference is {ref}.\n\n"
+            f"Someone from the advocacy service will get in touch{when}."
+        )
+        return subject, body
+    subject = f"We have your complaint – {ref}" if not young else f"We got your message – {ref}"
+    if young:
+        body = (
+            f"Thank you for telling us. Your reference is {ref}.\n\n"
+            f"We will get in touch by {govuk_date(dates.acknowledge_by)}.\n"
+            f"We will give you an answer by {govuk_date(dates.respond_by)}.\n\n"
+            "You can have an advocate. An advocate is on your side and helps you say what you want. "
+            f"Call {current_app.config['ADVOCACY_PROVIDER']} on {current_app.config['ADVOCACY_PHONE']}.\n\n"
+            f"If you are in danger, call 999. You can call Childline on {current_app.config['CHILDLINE_PHONE']}."
+        )
+    else:
+        body = (
+            f"Thank you for contacting {council}. We have received your complaint. Your reference is {ref}.\n\n"
+            f"We will contact you by {govuk_date(dates.acknowledge_by)} to confirm how we will deal with it.\n"
+            f"If we look at it under the first stage of the complaints procedure, we aim to respond by "
+            f"{govuk_date(dates.respond_by)}.\n\n"
+            f"You can check progress online with your reference at {current_app.config['PUBLIC_BASE_URL']}/track."
+        )
+    return subject, body
+
+
+def _queue_acknowledgement(submission: Submission, data: NewSubmission) -> int:
+    dates = what_happens_next(submission)
+    subject, body = _ack_text(submission, dates)
+    queued = 0
+    methods = set(data.contact_methods or [])
+    if data.email and email_key(data.email):
+        outbox.queue_message(
+            channel=MessageChannel.EMAIL,
+            recipient=data.email.strip(),
+            template="acknowledgement",
+            subject=subject,
+            body=body,
+            submission_id=submission.id,
+            dedupe_key=f"ack:{submission.id}:email",
+        )
+        queued += 1
+    if data.phone and phone_key(data.phone) and "text" in methods:
+        outbox.queue_message(
+            channel=MessageChannel.SMS,
+            recipient=data.phone.strip(),
+            template="acknowledgement",
+            subject=subject,
+            body=body,
+            submission_id=submission.id,
+            dedupe_key=f"ack:{submission.id}:sms",
+        )
+        queued += 1
+    return queued
+
+
+# -- create ---------------------------------------------------------------------------------------------
+
+
+def existing_for_draft(draft_token: str) -> Submission | None:
+    return db.session.scalar(sa.select(Submission).where(Submission.draft_token == draft_token))
+
+
+def _build(data: NewSubmission, *, received_at: datetime, received_on: date, draft_token: str | None) -> Submission:
+    safety = assess_safety(
+        safe_answer=data.safe_answer,
+        texts=(data.what_happened, data.outcome_wanted, data.help_details, data.safe_contact_notes),
+    )
+    team_area = None
+    if data.team_id is not None:
+        from portal.models import Team
+
+        team = db.session.get(Team, data.team_id)
+        team_area = team.service_area_id if team is not None else None
+    return Submission(
+        reference=generate_reference(),
+        kind=data.kind,
+        audience=data.audience,
+        channel=data.channel,
+        received_at=received_at,
+        received_on=received_on,
+        received_month=received_on.strftime("%Y-%m"),
+        draft_token=draft_token,
+        person_type=data.person_type,
+        relationship_to_child=_clean(data.relationship_to_child),
+        acting_capacity=data.acting_capacity,
+        has_parental_responsibility=data.has_parental_responsibility,
+        care_status=data.care_status,
+        child_knows=data.child_knows,
+        child_consent_note=_clean(data.child_consent_note),
+        team_id=data.team_id,
+        service_area_id=team_area,
+        worker_name=_clean(data.worker_name),
+        about_text=_clean(data.about_text),
+        what_happened=_clean(data.what_happened),
+        happened_when=_clean(data.happened_when),
+        grounds_arose_on=data.grounds_arose_on,
+        out_of_time=is_out_of_time(
+            data.grounds_arose_on, received_on, int(current_app.config.get("OUT_OF_TIME_MONTHS", 12))
+        ),
+        court_proceedings=data.court_proceedings,
+        outcome_wanted=_clean(data.outcome_wanted),
+        needs=data.needs or None,
+        answers=data.answers,
+        contact_methods=list(data.contact_methods) if data.contact_methods else None,
+        ok_to_leave_message=data.ok_to_leave_message,
+        safe_contact_notes=_clean(data.safe_contact_notes),
+        wants_advocate=data.wants_advocate,
+        feels_unsafe=safety.feels_unsafe,
+        safeguarding_flag=safety.flag,
+        safeguarding_reason=safety.reason,
+        status=SubmissionStatus.OPEN if data.kind == SubmissionKind.ADVOCACY else SubmissionStatus.NEW,
+    )
+
+
+def _attach_details(submission: Submission, data: NewSubmission, person: Person | None, child: Child | None) -> None:
+    submission.person = person
+    submission.child = child
+    submission.themes = _categories(CategoryKind.THEME, data.theme_ids) + [
+        c for c in _themes_by_label(data.theme_labels) if c.id not in data.theme_ids
+    ]
+    submission.outcomes_sought = _categories(CategoryKind.OUTCOME_SOUGHT, data.outcome_sought_ids)
+    if data.kind == SubmissionKind.COMPLAINT:
+        procedure = public_procedure()
+        calendar = calendar_for(procedure)
+        submission.procedure = procedure
+        submission.acknowledge_due_on = calendar.add_working_days(
+            submission.received_on, working_days(procedure, "acknowledge")
+        )
+        submission.next_due_on = submission.acknowledge_due_on
+    elif data.kind == SubmissionKind.COMPLIMENT:
+        submission.compliment = Compliment(
+            source_id=data.compliment_source_id,
+            staff_named=_clean(data.staff_named),
+            words=_clean(data.compliment_words),
+            consent_pass_on=data.consent_pass_on,
+            consent_anonymous_use=data.consent_anonymous_use,
+        )
+    elif data.kind == SubmissionKind.ADVOCACY:
+        from portal.services.advocacy import targets_from
+
+        targets = targets_from(submission.received_on)
+        submission.advocacy = AdvocacyRequest(
+            for_self=data.for_self,
+            young_person_agrees=data.young_person_agrees,
+            young_person_age=data.young_person_age,
+            situation=data.care_status,
+            help_with=list(data.help_with) or None,
+            help_details=_clean(data.help_details),
+            needed_by=data.needed_by,
+            status=AdvocacyStatus.NEW,
+            contact_due_on=targets.contact_due_on,
+            allocate_due_on=targets.allocate_due_on,
+        )
+        submission.next_due_on = targets.allocate_due_on
+
+
+def create_submission(
+    data: NewSubmission,
+    *,
+    draft_token: str | None = None,
+    received_at: datetime | None = None,
+    actor_id: int | None = None,
+    actor_label: str = "public",
+    commit: bool = True,
+) -> CreatedSubmission:
+    """Record a new contact. Returns the submission, whether it was new, and a one-time tracking code.
+
+    Staff recording a contact by hand pass ``actor_id`` and ``actor_label="staff"`` (and ``received_at`` when
+    it arrived earlier, e.g. a letter). With ``commit=False`` the caller's transaction is only flushed.
+    """
+    if draft_token:
+        existing = existing_for_draft(draft_token)
+        if existing is not None:
+            return CreatedSubmission(existing, created=False, tracking_code=None)
+    received_at = received_at or clock.now_utc()
+    received_on = received_on_for(received_at, public_procedure())
+    tracking_code = None
+
+    submission: Submission | None = None
+    for _attempt in range(MAX_REFERENCE_ATTEMPTS):
+        savepoint = db.session.begin_nested()
+        try:
+            with db.session.no_autoflush:
+                person = _match_or_create_person(data)
+                child = _child(data)
+                submission = _build(data, received_at=received_at, received_on=received_on, draft_token=draft_token)
+                submission.created_by_id = actor_id
+                db.session.add(submission)
+                _attach_details(submission, data, person, child)
+            db.session.flush()
+            savepoint.commit()
+            break
+        except IntegrityError:
+            savepoint.rollback()
+            submission = None
+            if draft_token:
+                existing = existing_for_draft(draft_token)
+                if existing is not None:  # the same draft was submitted at the same moment by another request
+                    return CreatedSubmission(existing, created=False, tracking_code=None)
+            log.warning("reference collision, trying another")
+    if submission is None:
+        raise RuntimeError("could not allocate a unique reference")
+
+    if not (email_key(data.email) or phone_key(data.phone)):
+        tracking_code = new_tracking_code()
+        submission.tracking_code_hash = generate_password_hash(tracking_code)
+
+    queued = _queue_acknowledgement(submission, data)
+    audit.record(
+        "submission.created",
+        "submission",
+        submission.id,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        submission_id=submission.id,
+        after={
+            "reference": submission.reference,
+            "kind": submission.kind,
+            "audience": submission.audience,
+            "channel": submission.channel,
+            "received_on": submission.received_on,
+            "safeguarding_flag": submission.safeguarding_flag,
+            "out_of_time": submission.out_of_time,
+            "acknowledgements_queued": queued,
+        },
+    )
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    log.info(
+        "submission %s created kind=%s flagged=%s", submission.reference, submission.kind, submission.safeguarding_flag
+    )
+    return CreatedSubmission(submission, created=True, tracking_code=tracking_code)
