@@ -141,3 +141,29 @@ def age_on(date_of_birth: date | None, today: date) -> int | None:
     if (today.month, today.day) < (date_of_birth.month, date_of_birth.day):
         years -= 1
     return years
+
+
+MAX_AGE = 25  # advocacy is for children and young people (care leavers up to 25)
+
+
+def check_request(
+    *,
+    for_self: bool,
+    young_person_agrees: str | None,
+    young_person_age: int | None,
+    needed_by: date | None,
+    received_on: date,
+    today: date,
+) -> None:
+    """An adult may only refer a young person who agrees to it; ages and dates must make sense."""
+    if not for_self and young_person_agrees != "yes":
+        raise DomainError(
+            "An adult or professional can only ask for an advocate when the young person agrees. "
+            "Ask the young person first, or record it as their own request."
+        )
+    if young_person_age is not None and not 0 <= young_person_age <= MAX_AGE:
+        raise DomainError(f"Age must be between 0 and {MAX_AGE}.")
+    if received_on > today:
+        raise DomainError("The date the request was received must be today or in the past.")
+    if needed_by is not None and needed_by < received_on:
+        raise DomainError("The date help is needed by must be on or after the date the request was received.")

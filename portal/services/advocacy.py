@@ -8,25 +8,40 @@ profile's working-day calendar from the day the request was received, and stored
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from portal.domain import DomainError
-from portal.domain.advocacy import age_on
+from portal.domain.advocacy import (
+    AdvocacyAction,
+    DatedStep,
+    age_on,
+    check_outcome,
+    check_request,
+    check_step_date,
+    next_status,
+)
+from portal.domain.deadlines import DeadlineStatus, deadline_status
 from portal.domain.enums import (
+    AdvocacyOutcome,
     AdvocacyStatus,
     Audience,
+    CareStatus,
+    CategoryKind,
     Channel,
     PersonType,
     Procedure,
+    Role,
     SubmissionKind,
     SubmissionStatus,
 )
-from portal.domain.references import generate_reference
+from portal.domain.references import generate_reference, normalise_reference
 from portal.extensions import db
-from portal.models import AdvocacyRequest, Submission
+from portal.models import AdvocacyRequest, Category, Child, Person, StaffUser, Submission
 from portal.services import audit, clock
 from portal.services.calendar import calendar_for
 from portal.services.timescales import working_days
@@ -121,8 +136,8 @@ def create_for_complaint(
         audience=submission.audience,
         channel=submission.channel or Channel.OTHER,
         received_at=now,
-        received_on=targets.received_on,
-        received_month=targets.received_on.strftime("%Y-%m"),
+        received_on=today,
+        received_month=today.strftime("%Y-%m"),
         created_by_id=actor_id,
         person_id=submission.person_id,
         person_type=submission.person_type,
@@ -184,3 +199,470 @@ def create_for_complaint(
     log.info("advocacy request %s created for complaint %s", request_submission.reference, submission.reference)
     _finish(commit)
     return request_submission
+
+
+# --- requests recorded by staff or the public journey ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestDetails:
+    """What an advocacy request records about the young person and the help they want."""
+
+    for_self: bool  # a self-referral, or a referral by an adult or professional
+    young_person_agrees: str | None = None  # "yes" | "no" | None (self-referral)
+    young_person_age: int | None = None
+    situation: CareStatus | None = None
+    help_with: tuple[str, ...] = ()
+    help_details: str | None = None
+    needed_by: date | None = None
+
+
+@dataclass(frozen=True)
+class ManualRequest:
+    """A request taken by staff (phone call, email, referral form)."""
+
+    received_on: date
+    channel: Channel
+    details: RequestDetails
+    young_person_name: str
+    young_person_dob: date | None = None
+    referrer_name: str | None = None
+    referrer_role: str | None = None  # e.g. "Social worker", "Teacher", "Foster carer"
+    phone: str | None = None
+    email: str | None = None
+    contact_methods: tuple[str, ...] = ()
+    ok_to_leave_message: str | None = None
+    safe_contact_notes: str | None = None
+
+
+def attach_request(
+    submission: Submission,
+    details: RequestDetails,
+    *,
+    today: date,
+    actor_id: int | None,
+    actor_label: str = "public",
+    commit: bool = True,
+) -> AdvocacyRequest:
+    """Add the advocacy request (with its targets) to a submission of kind advocacy that has none yet.
+
+    The public journey creates its Submission(kind=advocacy) with the person, the child and the safe-contact
+    details, then calls this. Staff use `record_request`, which calls this too.
+    """
+    if submission.kind != SubmissionKind.ADVOCACY:
+        raise DomainError("Only an advocacy submission can hold an advocacy request.")
+    if submission.advocacy is not None:
+        return submission.advocacy
+    check_request(
+        for_self=details.for_self,
+        young_person_agrees=details.young_person_agrees,
+        young_person_age=details.young_person_age,
+        needed_by=details.needed_by,
+        received_on=submission.received_on,
+        today=today,
+    )
+    targets = targets_from(submission.received_on)
+    request = AdvocacyRequest(
+        for_self=details.for_self,
+        young_person_agrees=details.young_person_agrees,
+        young_person_age=details.young_person_age,
+        situation=details.situation,
+        help_with=list(details.help_with),
+        help_details=(details.help_details or "").strip() or None,
+        needed_by=details.needed_by,
+        status=AdvocacyStatus.NEW,
+        contact_due_on=targets.contact_due_on,
+        allocate_due_on=targets.allocate_due_on,
+    )
+    submission.advocacy = request
+    if submission.status is None:
+        submission.status = SubmissionStatus.OPEN
+    submission.care_status = submission.care_status or details.situation
+    db.session.flush()
+    audit.record(
+        "advocacy.requested",
+        "advocacy_request",
+        request.id,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        submission_id=submission.id,
+        after=audit.snapshot(request, AUDIT_FIELDS) | {"contact_due_on": request.contact_due_on},
+    )
+    _finish(commit)
+    return request
+
+
+def record_request(manual: ManualRequest, *, actor_id: int, today: date, commit: bool = True) -> Submission:
+    """Staff record a request by hand: the young person, who referred them, the help wanted and safe contact."""
+    if manual.received_on > today:
+        raise DomainError("The date the request was received must be today or in the past.")
+    received_on = manual.received_on
+    details = manual.details
+    child = Child(
+        full_name=manual.young_person_name,
+        name_key=manual.young_person_name.lower(),
+        date_of_birth=manual.young_person_dob,
+        care_status=details.situation,
+    )
+    if details.young_person_age is None and manual.young_person_dob is not None:
+        details = replace(details, young_person_age=age_on(manual.young_person_dob, today))
+    contact_name = manual.young_person_name if details.for_self else (manual.referrer_name or None)
+    person = Person(
+        full_name=contact_name,
+        name_key=contact_name.lower() if contact_name else None,
+        email=manual.email or None,
+        email_key=manual.email.lower() if manual.email else None,
+        phone=manual.phone or None,
+        phone_key="".join(ch for ch in manual.phone if ch.isdigit()) if manual.phone else None,
+        person_type=PersonType.CHILD_OR_YOUNG_PERSON if details.for_self else PersonType.PROFESSIONAL,
+    )
+    submission = Submission(
+        reference=_new_reference(),
+        kind=SubmissionKind.ADVOCACY,
+        audience=Audience.YOUNG_PERSON if details.for_self else Audience.ADULT,
+        channel=manual.channel,
+        received_at=clock.now_utc(),
+        received_on=received_on,
+        received_month=received_on.strftime("%Y-%m"),
+        created_by_id=actor_id,
+        person=person,
+        person_type=person.person_type,
+        relationship_to_child=None if details.for_self else (manual.referrer_role or None),
+        child=child,
+        care_status=details.situation,
+        child_knows="yes" if details.for_self or details.young_person_agrees == "yes" else None,
+        contact_methods=list(manual.contact_methods) or None,
+        ok_to_leave_message=manual.ok_to_leave_message,
+        safe_contact_notes=(manual.safe_contact_notes or "").strip() or None,
+        wants_advocate=True,
+        what_happened=(details.help_details or "").strip() or None,
+        status=SubmissionStatus.OPEN,
+    )
+    db.session.add(submission)
+    db.session.flush()
+    attach_request(submission, details, today=today, actor_id=actor_id, actor_label="staff", commit=False)
+    log.info("advocacy request %s recorded by staff", submission.reference)
+    _finish(commit)
+    return submission
+
+
+# --- the advocacy service's work ------------------------------------------------------------------------------
+
+
+def _request(submission: Submission) -> AdvocacyRequest:
+    if submission.kind != SubmissionKind.ADVOCACY or submission.advocacy is None:
+        raise DomainError("This is not an advocacy request.")
+    return submission.advocacy
+
+
+def _change(
+    submission: Submission,
+    action: AdvocacyAction,
+    *,
+    actor_id: int | None,
+    apply: Callable[[AdvocacyRequest], None],
+    commit: bool,
+) -> AdvocacyRequest:
+    request = _request(submission)
+    target = next_status(request.status, action, has_advocate=request.advocate_id is not None)
+    before = audit.snapshot(request, AUDIT_FIELDS)
+    apply(request)
+    request.status = target
+    db.session.flush()
+    changed_before, changed_after = audit.changes(before, audit.snapshot(request, AUDIT_FIELDS))
+    audit.record(
+        f"advocacy.{action.value}",
+        "advocacy_request",
+        request.id,
+        actor_id=actor_id,
+        submission_id=submission.id,
+        before=changed_before,
+        after=changed_after,
+    )
+    _finish(commit)
+    return request
+
+
+def advocate_choices() -> list[StaffUser]:
+    return list(
+        db.session.scalars(
+            sa.select(StaffUser)
+            .where(StaffUser.role == Role.ADVOCATE, StaffUser.active.is_(True))
+            .order_by(StaffUser.full_name)
+        )
+    )
+
+
+def allocate(
+    submission: Submission,
+    *,
+    advocate_id: int,
+    allocated_on: date,
+    actor_id: int | None,
+    today: date,
+    commit: bool = True,
+) -> AdvocacyRequest:
+    """Allocate (or change) the advocate. The allocation date is kept from the first allocation."""
+    advocate = db.session.get(StaffUser, advocate_id)
+    if advocate is None or advocate.role != Role.ADVOCATE or not advocate.active:
+        raise DomainError("Select an advocate from the list.")
+    request = _request(submission)
+    if request.advocate_id == advocate_id and request.status != AdvocacyStatus.NEW:
+        raise DomainError(f"{advocate.full_name} is already the advocate.")
+    check_step_date(
+        DatedStep(on=allocated_on, received_on=submission.received_on, today=today), "the advocate was allocated"
+    )
+
+    def apply(r: AdvocacyRequest) -> None:
+        r.advocate_id = advocate_id
+        if r.allocated_on is None or r.status == AdvocacyStatus.NEW:
+            r.allocated_on = allocated_on
+
+    return _change(submission, AdvocacyAction.ALLOCATE, actor_id=actor_id, apply=apply, commit=commit)
+
+
+def record_contact(
+    submission: Submission, *, contacted_on: date, actor_id: int | None, today: date, commit: bool = True
+) -> AdvocacyRequest:
+    request = _request(submission)
+    check_step_date(
+        DatedStep(
+            on=contacted_on,
+            received_on=submission.received_on,
+            today=today,
+            earliest=request.allocated_on,
+            earliest_label="the date the advocate was allocated",
+        ),
+        "of contact",
+    )
+
+    def apply(r: AdvocacyRequest) -> None:
+        r.contacted_on = contacted_on
+
+    return _change(submission, AdvocacyAction.RECORD_CONTACT, actor_id=actor_id, apply=apply, commit=commit)
+
+
+def start_work(
+    submission: Submission, *, activated_on: date, actor_id: int | None, today: date, commit: bool = True
+) -> AdvocacyRequest:
+    request = _request(submission)
+    check_step_date(
+        DatedStep(
+            on=activated_on,
+            received_on=submission.received_on,
+            today=today,
+            earliest=request.contacted_on,
+            earliest_label="the date of contact",
+        ),
+        "work started",
+    )
+
+    def apply(r: AdvocacyRequest) -> None:
+        r.activated_on = activated_on
+
+    return _change(submission, AdvocacyAction.START_WORK, actor_id=actor_id, apply=apply, commit=commit)
+
+
+def close(
+    submission: Submission,
+    *,
+    closed_on: date,
+    outcome: AdvocacyOutcome | None,
+    notes: str | None,
+    actor_id: int | None,
+    today: date,
+    commit: bool = True,
+) -> AdvocacyRequest:
+    request = _request(submission)
+    check_outcome(outcome, notes, had_advocate=request.advocate_id is not None)
+    earliest = max((d for d in (request.allocated_on, request.contacted_on, request.activated_on) if d), default=None)
+    check_step_date(
+        DatedStep(
+            on=closed_on,
+            received_on=submission.received_on,
+            today=today,
+            earliest=earliest,
+            earliest_label="the last step recorded",
+        ),
+        "the request closed",
+    )
+
+    def apply(r: AdvocacyRequest) -> None:
+        r.closed_on = closed_on
+        r.outcome = outcome
+        r.outcome_notes = (notes or "").strip() or None
+        submission.status = SubmissionStatus.CLOSED
+        submission.closed_on = closed_on
+
+    return _change(submission, AdvocacyAction.CLOSE, actor_id=actor_id, apply=apply, commit=commit)
+
+
+def reopen(submission: Submission, *, reason: str, actor_id: int | None, commit: bool = True) -> AdvocacyRequest:
+    if not reason.strip():
+        raise DomainError("Enter why the request is being reopened.")
+
+    def apply(r: AdvocacyRequest) -> None:
+        r.closed_on = None
+        r.outcome = None
+        r.outcome_notes = None
+        submission.status = SubmissionStatus.OPEN
+        submission.closed_on = None
+
+    request = _change(submission, AdvocacyAction.REOPEN, actor_id=actor_id, apply=apply, commit=False)
+    audit.record(
+        "advocacy.reopen_reason",
+        "advocacy_request",
+        request.id,
+        actor_id=actor_id,
+        submission_id=submission.id,
+        after={"reason": reason.strip()},
+    )
+    _finish(commit)
+    return request
+
+
+def link_complaint(submission: Submission, *, reference: str, actor_id: int | None, commit: bool = True) -> Submission:
+    """Link the request to the complaint it supports (found by its reference). Returns the complaint."""
+    request = _request(submission)
+    normalised = normalise_reference(reference)
+    if normalised is None:
+        raise DomainError("Enter a complaint reference in the right format, like 7KQ-M9T-X4R.")
+    complaint = db.session.scalar(sa.select(Submission).where(Submission.reference == normalised))
+    if complaint is None or complaint.kind != SubmissionKind.COMPLAINT:
+        raise DomainError("There is no complaint with that reference.")
+    if request.linked_complaint_id == complaint.id:
+        raise DomainError(f"This request is already linked to {complaint.reference}.")
+    before = {"linked_complaint_id": request.linked_complaint_id}
+    request.linked_complaint_id = complaint.id
+    db.session.flush()
+    audit.record(
+        "advocacy.complaint_linked",
+        "advocacy_request",
+        request.id,
+        actor_id=actor_id,
+        submission_id=submission.id,
+        before=before,
+        after={"linked_complaint_id": complaint.id},
+    )
+    _finish(commit)
+    return complaint
+
+
+def unlink_complaint(submission: Submission, *, actor_id: int | None, commit: bool = True) -> None:
+    request = _request(submission)
+    if request.linked_complaint_id is None:
+        raise DomainError("This request is not linked to a complaint.")
+    before = {"linked_complaint_id": request.linked_complaint_id}
+    request.linked_complaint_id = None
+    db.session.flush()
+    audit.record(
+        "advocacy.complaint_unlinked",
+        "advocacy_request",
+        request.id,
+        actor_id=actor_id,
+        submission_id=submission.id,
+        before=before,
+        after={"linked_complaint_id": None},
+    )
+    _finish(commit)
+
+
+# --- the queue ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = "open"  # "open" | "closed" | "all" | an AdvocacyStatus value
+    advocate: str = "any"  # "any" | "me" | "unallocated"
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    submission: Submission
+    request: AdvocacyRequest
+    contact: DeadlineStatus | None
+    allocate: DeadlineStatus | None
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    page: int
+    pages: int
+    total: int
+    per_page: int
+
+
+def deadline_for(due_on: date | None, done_on: date | None, today: date) -> DeadlineStatus | None:
+    if due_on is None:
+        return None
+    return deadline_status(today, due_on, calendar_for(Procedure.ADVOCACY), done_on=done_on, due_soon_within=1)
+
+
+def queue_page(filters: QueueFilters, *, user_id: int, today: date, page: int = 1, per_page: int = 25) -> QueuePage:
+    query = (
+        sa.select(Submission, AdvocacyRequest)
+        .join(AdvocacyRequest, AdvocacyRequest.submission_id == Submission.id)
+        .where(Submission.kind == SubmissionKind.ADVOCACY)
+    )
+    if filters.status == "open":
+        query = query.where(AdvocacyRequest.status != AdvocacyStatus.CLOSED)
+    elif filters.status == "closed":
+        query = query.where(AdvocacyRequest.status == AdvocacyStatus.CLOSED)
+    elif filters.status in {s.value for s in AdvocacyStatus}:
+        query = query.where(AdvocacyRequest.status == AdvocacyStatus(filters.status))
+    if filters.advocate == "me":
+        query = query.where(AdvocacyRequest.advocate_id == user_id)
+    elif filters.advocate == "unallocated":
+        query = query.where(AdvocacyRequest.advocate_id.is_(None))
+    if filters.text:
+        needle = f"%{filters.text.strip().lower()}%"
+        query = query.outerjoin(Child, Child.id == Submission.child_id).where(
+            sa.or_(sa.func.lower(Submission.reference).like(needle), sa.func.lower(Child.full_name).like(needle))
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    # Most urgent first: the earliest target still running, then the oldest.
+    urgency = sa.func.coalesce(
+        sa.case((AdvocacyRequest.allocated_on.is_(None), AdvocacyRequest.allocate_due_on)),
+        sa.case((AdvocacyRequest.contacted_on.is_(None), AdvocacyRequest.contact_due_on)),
+        AdvocacyRequest.needed_by,
+        Submission.received_on,
+    )
+    result = db.session.execute(
+        query.options(selectinload(Submission.child))
+        .order_by(urgency, Submission.received_on, Submission.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    rows = [
+        QueueRow(
+            submission=s,
+            request=r,
+            contact=deadline_for(r.contact_due_on, r.contacted_on, today)
+            if r.status != AdvocacyStatus.CLOSED or r.contacted_on
+            else None,
+            allocate=deadline_for(r.allocate_due_on, r.allocated_on, today)
+            if r.status != AdvocacyStatus.CLOSED or r.allocated_on
+            else None,
+        )
+        for s, r in result
+    ]
+    return QueuePage(rows=rows, page=page, pages=pages, total=total, per_page=per_page)
+
+
+def help_choices(current: list[str] | None = None) -> list[str]:
+    """The ADVOCACY_HELP list (active entries, plus any already chosen on this request)."""
+    labels = list(
+        db.session.scalars(
+            sa.select(Category.label)
+            .where(Category.kind == CategoryKind.ADVOCACY_HELP, Category.active.is_(True))
+            .order_by(Category.sort_order, Category.label)
+        )
+    )
+    for label in current or []:
+        if label not in labels:
+            labels.append(label)
+    return labels
