@@ -647,3 +647,17 @@ def named_staff_user(submission: Submission) -> StaffUser | None:
     if compliment is None or compliment.staff_user_id is None:
         return None
     return db.session.get(StaffUser, compliment.staff_user_id)
+
+
+def complete_public_compliment(submission: Submission, *, actor_label: str = "public") -> int:
+    """For the public journey, after it has attached a Compliment to a new compliment submission: store the
+    duplicate fingerprint, mark it external, and tell the named worker and team manager when consent allows.
+    Runs in the caller's transaction (only flushes). Returns how many notifications were queued."""
+    compliment = submission.compliment
+    if submission.kind != SubmissionKind.COMPLIMENT or compliment is None:
+        raise DomainError("This submission is not a compliment.")
+    if compliment.internal is None:
+        compliment.internal = False  # the public are outside the council
+    compliment.fingerprint = compliment_fingerprint(submission.received_on, submission.team_id, compliment.words or "")
+    db.session.flush()
+    return notify_named_staff(submission, actor_label=actor_label)
