@@ -280,7 +280,7 @@ def _lookup_names(model: type, names: Iterable[str]) -> dict[str, int]:
     wanted = sorted(set(names))
     out: dict[str, int] = {}
     for chunk in _chunks(wanted):
-        out.update(db.session.execute(sa.select(model.name, model.id).where(model.name.in_(chunk))).tuples().all())
+        out.update(db.session.execute(sa.select(model.name, model.id).where(model.name.in_(chunk))).all())
     return out
 
 
@@ -354,9 +354,7 @@ def _people(rows: list[ImportRow]) -> dict[str, int]:
     known: dict[str, int] = {}
     for chunk in _chunks(sorted(first_type)):
         known.update(
-            db.session.execute(sa.select(Person.external_id, Person.id).where(Person.external_id.in_(chunk)))
-            .tuples()
-            .all()
+            db.session.execute(sa.select(Person.external_id, Person.id).where(Person.external_id.in_(chunk))).all()
         )
     new = sorted(set(first_type) - known.keys())
     now = datetime.now(UTC)

@@ -546,6 +546,9 @@ def _stage_kpis(periods: list[Period], stage: StageName, procedure: Procedure) -
     timescales = timescales_for(procedure)
     target = timescales.get(f"{stage.value}.response")
     target = target if isinstance(target, int) else None
+    if stage == StageName.STAGE3:  # panel, findings and final response in turn
+        parts = [timescales.get(f"stage3.{k}") for k in ("panel", "findings", "final_response")]
+        target = sum(parts) if all(isinstance(p, int) for p in parts) else None  # type: ignore[arg-type]
     out = []
     for period in periods:
         closed = sa.and_(StageRecord.stage == stage, _in(StageRecord.responded_on, period))
@@ -562,7 +565,7 @@ def _stage_kpis(periods: list[Period], stage: StageName, procedure: Procedure) -
         ).one()
         n = _n(row[0])
         outcomes = dict(zip((*OUTCOMES, Finding.RESOLVED.value), (_n(v) for v in row[1:5]), strict=True))
-        within = _n(row[7])
+        within = _n(row[7]) if target is not None else None
         extended = _n(row[8])
         average = mean(row[5], _n(row[6]))
         out.append(
@@ -572,7 +575,10 @@ def _stage_kpis(periods: list[Period], stage: StageName, procedure: Procedure) -
                 "outcomes": {k: {"n": v, "percent": percentage(v, n)} for k, v in outcomes.items()},
                 "average_working_days": str(average) if average is not None else reporting.NOT_APPLICABLE,
                 "timescale": target,
-                "within_timescale": {"n": within, "percent": percentage(within, n)},
+                "within_timescale": {
+                    "n": within if within is not None else reporting.NOT_APPLICABLE,
+                    "percent": percentage(within, n) if within is not None else reporting.NOT_APPLICABLE,
+                },
                 "extended": {"n": extended, "percent": percentage(extended, n)},
             }
         )
@@ -820,6 +826,7 @@ def template_context(*, charts: bool = True, details: bool = False) -> dict[str,
         FINDING_LABELS,
         LGSCO_DECISION_LABELS,
         PERSON_TYPE_LABELS,
+        STAGE_LABELS,
     )
 
     def plain(labels: dict) -> dict[str, str]:
@@ -838,6 +845,7 @@ def template_context(*, charts: bool = True, details: bool = False) -> dict[str,
             "care_status": plain(CARE_STATUS_LABELS),
             "finding": plain(FINDING_LABELS),
             "lgsco": plain(LGSCO_DECISION_LABELS),
+            "stage": {k.value: v for k, v in STAGE_LABELS.items()},
         },
         "pct": pct,
         "charts": charts,

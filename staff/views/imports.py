@@ -1,0 +1,59 @@
+"""Import historic records from the staff area: the same file format and the same checks as
+`flask --app wsgi import-cases` (all or nothing, every problem listed with its line and column)."""
+
+from __future__ import annotations
+
+import io
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
+from wtforms import SubmitField
+
+from portal.domain.enums import Role
+from portal.services import importer
+from staff import bp
+from staff.permissions import roles_required
+
+IMPORT_ROLES = (Role.COMPLAINTS_MANAGER, Role.ADMINISTRATOR)
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "Upload a CSV file",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select a CSV file"), FileAllowed(["csv"], "The selected file must be a CSV")],
+    )
+    submit = SubmitField("Check and import", widget=GovSubmitInput())
+
+
+@bp.route("/admin/import", methods=["GET", "POST"])
+@roles_required(*IMPORT_ROLES)
+def admin_import() -> object:
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.file.errors = ["The selected file must be UTF-8 text (save it from your spreadsheet as “CSV UTF-8”)"]
+        else:
+            result = importer.import_file(
+                io.StringIO(text, newline=""), actor_id=current_user.id, source=upload.filename or "upload"
+            )
+            if result.ok:
+                flash(f"Imported {result.imported} records from {upload.filename}.", "success")
+                return redirect(url_for("staff.admin_import"))
+            form.file.errors = [
+                f"The file has {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}; "
+                "nothing was imported. Correct them and upload it again."
+            ]
+    return render_template(
+        "staff/reports/import.html",
+        form=form,
+        problems=result.problems[: importer.MAX_PROBLEMS_SHOWN] if result else [],
+        total_problems=len(result.problems) if result else 0,
+    )

@@ -1,0 +1,258 @@
+"""Report pages: the annual report, quarterly performance indicators and the team dashboard, each for a chosen
+period, with a CSV download, a printable page and a PDF. Complaints managers and report viewers only; report
+viewers see aggregates, never case-level rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, abort, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput
+from wtforms import DateField, RadioField, SelectField, SubmitField
+from wtforms.validators import Optional, ValidationError
+
+from portal.domain import reporting
+from portal.domain.enums import Role
+from portal.services import clock, reports
+from staff import bp
+from staff.permissions import roles_required
+
+REPORT_ROLES = (Role.COMPLAINTS_MANAGER, Role.REPORT_VIEWER)
+REPORTS = {
+    "annual": (
+        "Annual report",
+        "The statutory annual report: contacts, who made them and how, Stage 1 to 3, "
+        "themes, outcomes, the Ombudsman, compliments, advocacy and learning, with last year alongside.",
+    ),
+    "quarterly": (
+        "Quarterly performance indicators",
+        "Received and closed per quarter; outcomes, average "
+        "working days, closed within timescale and extensions at each stage, for five quarters.",
+    ),
+    "team": (
+        "Team dashboard",
+        "Per service area and team: initial feedback, complaints at each stage and their "
+        "outcomes, cases closed, % upheld, % within timescale, ADR and Stage 2 costs.",
+    ),
+}
+PERIOD_KINDS = [
+    ("financial_year", "Financial year"),
+    ("quarter", "Quarter"),
+    ("half_year", "Half-year"),
+    ("month", "Month"),
+    ("custom", "Another date range"),
+]
+MONTHS = [(str(m), date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
+
+
+class ReportDateField(DateField):
+    """A GOV.UK day/month/year date input with GOV.UK error wording."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), validators=[Optional()], **kwargs)
+        self._what = label
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not any(v.strip() for v in valuelist):
+            self.data = None
+            return
+        day, month, year = ([*list(valuelist), "", "", ""])[:3]
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except (TypeError, ValueError):
+            self.data = None
+            raise ValueError(f"{self._what} must be a real date, like 31 3 2026") from None
+        if self.data.year < 1990:
+            self.data = None
+            raise ValueError(f"{self._what} must include a 4-digit year")
+
+
+class PeriodForm(FlaskForm):
+    """The date-range picker (a GET form: choosing a period changes nothing, so it needs no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    period = RadioField("Period", widget=GovRadioInput(), choices=PERIOD_KINDS, default="financial_year")
+    year = SelectField("Financial year", widget=GovSelect(), coerce=int)
+    quarter = SelectField(
+        "Quarter",
+        widget=GovSelect(),
+        choices=[
+            ("1", "Q1: April to June"),
+            ("2", "Q2: July to September"),
+            ("3", "Q3: October to December"),
+            ("4", "Q4: January to March"),
+        ],
+        default="1",
+    )
+    half = SelectField(
+        "Half-year", widget=GovSelect(), choices=[("1", "April to September"), ("2", "October to March")], default="1"
+    )
+    month = SelectField("Month (in the financial year chosen)", widget=GovSelect(), choices=MONTHS, default="4")
+    start = ReportDateField("Start date")
+    end = ReportDateField("End date")
+    submit = SubmitField("Show report", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = reporting.financial_year_start(today)
+        self.year.choices = [(y, f"{y}/{str(y + 1)[-2:]}") for y in range(current, current - 10, -1)]
+        if self.year.data is None:
+            self.year.data = current
+        self.chosen: reporting.Period | None = None
+
+    def validate_end(self, field: ReportDateField) -> None:
+        if self.period.data != "custom":
+            return
+        if self.start.data is None and not self.start.errors:
+            self.start.errors = [*self.start.errors, "Enter the start date"]
+        if field.data is None and not field.errors:
+            raise ValidationError("Enter the end date")
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError("The end date must be the same as or after the start date")
+        if self.start.data and field.data and (field.data - self.start.data).days > 366 * 5:
+            raise ValidationError("The period must be 5 years or shorter")
+
+    def resolve(self) -> reporting.Period:
+        kind, year = self.period.data, int(self.year.data)
+        if kind == "quarter":
+            return reporting.quarter(year, int(self.quarter.data))
+        if kind == "half_year":
+            return reporting.half_year(year, int(self.half.data))
+        if kind == "month":
+            m = int(self.month.data)
+            return reporting.month(year if m >= 4 else year + 1, m)
+        if kind == "custom":
+            return reporting.custom(self.start.data, self.end.data)
+        return reporting.financial_year(year)
+
+
+def _form_and_period() -> tuple[PeriodForm, reporting.Period | None]:
+    today = clock.today_london()
+    form = PeriodForm(formdata=request.args if request.args.get("period") else None, today=today)
+    if request.args.get("period"):
+        if not form.validate():
+            return form, None
+        try:
+            return form, form.resolve()
+        except reporting.PeriodError as exc:
+            form.end.errors = [*form.end.errors, str(exc)]
+            return form, None
+    return form, reporting.financial_year(reporting.financial_year_start(today))
+
+
+def _build(report: str, period: reporting.Period, *, publication: bool, details: bool) -> dict[str, Any]:
+    if report == "annual":
+        data = reports.annual_report(period, details=details and not publication)
+        return reports.for_publication(data) if publication else data
+    if report == "quarterly":
+        data = reports.quarterly_indicators(period.end)
+    else:
+        data = reports.team_dashboard(period)
+    return reports.suppress_counts(data) if publication else data
+
+
+def _details() -> bool:
+    """Case-level tables (references, Stage 2 cases, learning actions) are for complaints managers only."""
+    return current_user.role == Role.COMPLAINTS_MANAGER
+
+
+def _check(report: str) -> tuple[str, str]:
+    if report not in REPORTS:
+        abort(404)
+    return REPORTS[report]
+
+
+@bp.route("/reports")
+@roles_required(*REPORT_ROLES)
+def reports_index() -> str:
+    return render_template("staff/reports/index.html", reports=REPORTS)
+
+
+@bp.route("/reports/<report>")
+@roles_required(*REPORT_ROLES)
+def reports_show(report: str) -> str:
+    title, summary = _check(report)
+    form, period = _form_and_period()
+    publication = request.args.get("version") == "publication"
+    data = None
+    if period is not None:
+        data = _build(report, period, publication=publication, details=_details())
+    query = {k: v for k, v in request.args.items() if k not in ("version",)}
+    return render_template(
+        "staff/reports/show.html",
+        report_slug=report,
+        title=title,
+        summary=summary,
+        form=form,
+        period=period,
+        report=data,
+        publication=publication,
+        body_template=reports.DOCUMENTS[report][0],
+        links={
+            "internal": url_for("staff.reports_show", report=report, **query),
+            "publication": url_for("staff.reports_show", report=report, version="publication", **query),
+            "csv": url_for("staff.reports_csv", report=report, **request.args),
+            "pdf": url_for("staff.reports_pdf", report=report, **request.args),
+            "print": url_for("staff.reports_print", report=report, **request.args),
+        },
+        **reports.template_context(charts=True, details=_details() and not publication),
+    )
+
+
+def _download(report: str) -> tuple[reporting.Period, dict[str, Any], bool]:
+    _check(report)
+    _form, period = _form_and_period()
+    if period is None:
+        abort(400)
+    publication = request.args.get("version") == "publication"
+    return period, _build(report, period, publication=publication, details=_details()), publication
+
+
+def _filename(report: str, period: reporting.Period, publication: bool, ext: str) -> str:
+    version = "publication" if publication else "internal"
+    return f"{report}-report-{period.start.isoformat()}-to-{period.end.isoformat()}-{version}.{ext}"
+
+
+@bp.route("/reports/<report>/download.csv")
+@roles_required(*REPORT_ROLES)
+def reports_csv(report: str) -> Response:
+    period, data, publication = _download(report)
+    return Response(
+        reports.csv_text(data),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(report, period, publication, "csv")}"'},
+    )
+
+
+@bp.route("/reports/<report>/download.pdf")
+@roles_required(*REPORT_ROLES)
+def reports_pdf(report: str) -> Response:
+    period, data, publication = _download(report)
+    pdf = reports.render_pdf(report, data, publication=publication, details=_details())
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{_filename(report, period, publication, "pdf")}"'},
+    )
+
+
+@bp.route("/reports/<report>/print")
+@roles_required(*REPORT_ROLES)
+def reports_print(report: str) -> str:
+    title, _ = _check(report)
+    period, data, publication = _download(report)
+    return render_template(
+        "staff/reports/print.html",
+        title=title,
+        period=period,
+        report=data,
+        publication=publication,
+        body_template=reports.DOCUMENTS[report][0],
+        back_url=url_for("staff.reports_show", report=report, **request.args),
+        **reports.template_context(charts=True, details=_details() and not publication),
+    )
