@@ -41,12 +41,13 @@ class QueueFilterForm(StrippedForm):
     class Meta(StrippedForm.Meta):
         csrf = False
 
-    status = SelectField("Status", widget=GovSelect(), choices=STATUS_FILTERS, default="open")
+    status = SelectField("Status", widget=GovSelect(), choices=STATUS_FILTERS, default="open", validate_choice=False)
     advocate = SelectField(
         "Advocate",
         widget=GovSelect(),
         choices=[("any", "Anyone or nobody"), ("me", "Allocated to me"), ("unallocated", "Not allocated yet")],
         default="any",
+        validate_choice=False,
     )
     q = StringField("Reference or young person's name", widget=GovTextInput(), validators=[Length(max=200)])
     submit = SubmitField("Apply filters", widget=GovSubmitInput())

@@ -201,14 +201,17 @@ class RegisterFilterForm(StrippedForm):
 
     received_from = GovDateField("Received from")
     received_to = GovDateField("Received to")
-    source = SelectField("Who it is from", widget=GovSelect(), coerce=optional_int)
+    # Filters are lenient: an unknown value in the address is ignored rather than shown as an error.
+    source = SelectField("Who it is from", widget=GovSelect(), coerce=optional_int, validate_choice=False)
     origin = SelectField(
         "Internal or external",
         widget=GovSelect(),
         choices=[("", "Internal and external"), ("external", "External"), ("internal", "Internal")],
+        default="",
+        validate_choice=False,
     )
-    service_area = SelectField("Service area", widget=GovSelect(), coerce=optional_int)
-    team = SelectField("Team", widget=GovSelect(), coerce=optional_int)
+    service_area = SelectField("Service area", widget=GovSelect(), coerce=optional_int, validate_choice=False)
+    team = SelectField("Team", widget=GovSelect(), coerce=optional_int, validate_choice=False)
     q = StringField("Words, staff named or reference", widget=GovTextInput(), validators=[Length(max=200)])
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
