@@ -1,0 +1,470 @@
+"""Casework queries and actions: who may see which cases, the staff home counts, the case list (filters and keyset
+pagination that stays fast at a million rows), the case page's timeline, internal notes, and the audit history."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.domain.enums import Role, StageName, SubmissionKind, SubmissionStatus
+from portal.extensions import db
+from portal.models import (
+    AdvocacyRequest,
+    AuditEvent,
+    CaseNote,
+    Child,
+    Person,
+    StaffUser,
+    StageRecord,
+    Submission,
+    staff_user_team,
+)
+from portal.services import audit
+from portal.services.clock import now_utc
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+OPEN_STATUSES = (SubmissionStatus.NEW, SubmissionStatus.AWAITING_INFORMATION, SubmissionStatus.OPEN)
+
+
+# Who sees what --------------------------------------------------------------------------------------------------
+
+
+def visible_clause(user: StaffUser) -> sa.ColumnElement[bool]:
+    """SQL condition for the submissions a user may see (the list-level twin of staff.permissions.user_can_see)."""
+    if user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER):
+        return sa.true()
+    if user.role == Role.RESPONDING_MANAGER:
+        team_ids = sa.select(staff_user_team.c.team_id).where(staff_user_team.c.staff_user_id == user.id)
+        return sa.or_(Submission.team_id.in_(team_ids), Submission.responding_manager_id == user.id)
+    if user.role == Role.ADVOCATE:
+        linked = sa.select(AdvocacyRequest.linked_complaint_id).where(AdvocacyRequest.linked_complaint_id.is_not(None))
+        return sa.or_(Submission.kind == SubmissionKind.ADVOCACY, Submission.id.in_(linked))
+    return sa.false()
+
+
+def week_end(today: date) -> date:
+    """The Sunday that ends today's week: 'due this week' runs from today to then."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+# Staff home -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    awaiting_triage: int = 0
+    safety_flags: int = 0
+    my_cases: int = 0
+    due_this_week: int = 0
+    overdue: int = 0
+    open_cases: int = 0
+    flagged: list[Submission] = field(default_factory=list)
+
+
+def _count(*where: Any) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Submission).where(*where)) or 0
+
+
+def safety_flag_clause() -> sa.ColumnElement[bool]:
+    """Flagged for safety (young person feels unsafe, or words suggesting risk) with no recorded decision yet."""
+    return sa.and_(
+        sa.or_(Submission.safeguarding_flag.is_(True), Submission.feels_unsafe.is_(True)),
+        Submission.safeguarding_decided_at.is_(None),
+    )
+
+
+def home_summary(user: StaffUser, today: date) -> HomeSummary:
+    if user.role not in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER, Role.ADVOCATE):
+        return HomeSummary()
+    visible = visible_clause(user)
+    complaints = Submission.kind == SubmissionKind.COMPLAINT
+    is_open = Submission.status.in_(OPEN_STATUSES)
+    triage_roles = user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+    # A responding manager's cases are their teams' cases; everyone else's are the ones assigned to them.
+    mine = Submission.assigned_officer_id == user.id if user.role != Role.RESPONDING_MANAGER else sa.true()
+    flagged = []
+    if triage_roles:
+        flagged = list(
+            db.session.scalars(
+                sa.select(Submission).where(safety_flag_clause()).order_by(Submission.received_at).limit(10)
+            )
+        )
+    return HomeSummary(
+        awaiting_triage=_count(Submission.status == SubmissionStatus.NEW) if triage_roles else 0,
+        safety_flags=_count(safety_flag_clause()) if triage_roles else 0,
+        my_cases=_count(visible, complaints, is_open, mine),
+        due_this_week=_count(
+            visible, complaints, is_open, Submission.next_due_on >= today, Submission.next_due_on <= week_end(today)
+        ),
+        overdue=_count(visible, complaints, is_open, Submission.next_due_on < today),
+        open_cases=_count(visible, complaints, is_open),
+        flagged=flagged,
+    )
+
+
+# Case list ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseFilters:
+    status: str | None = None
+    stage: str | None = None
+    team_id: int | None = None
+    officer_id: int | None = None
+    overdue: bool = False
+    due_this_week: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+    q: str | None = None
+    kind: str | None = SubmissionKind.COMPLAINT.value
+
+    def active(self) -> bool:
+        return any(
+            [
+                self.status,
+                self.stage,
+                self.team_id,
+                self.officer_id,
+                self.overdue,
+                self.due_this_week,
+                self.received_from,
+                self.received_to,
+                self.q,
+            ]
+        )
+
+
+@dataclass
+class CasePage:
+    rows: list[Submission]
+    total: int
+    total_capped: bool
+    next_cursor: str | None
+    prev_cursor: str | None
+    first_page: bool
+
+
+_REFERENCE_RE = re.compile(r"^[0-9A-Z]{3}-?[0-9A-Z]{3}-?[0-9A-Z]{3}$")
+
+
+def _reference_form(text: str) -> str | None:
+    compact = re.sub(r"[\s-]", "", text.upper())
+    if _REFERENCE_RE.match(compact) and len(compact) == 9:
+        return f"{compact[:3]}-{compact[3:6]}-{compact[6:]}"
+    return None
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def filter_conditions(filters: CaseFilters, today: date) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if filters.kind:
+        where.append(Submission.kind == SubmissionKind(filters.kind))
+    if filters.status:
+        if filters.status == "active":
+            where.append(Submission.status.in_(OPEN_STATUSES))
+        else:
+            where.append(Submission.status == SubmissionStatus(filters.status))
+    if filters.stage:
+        where.append(Submission.current_stage == StageName(filters.stage))
+    if filters.team_id:
+        where.append(Submission.team_id == filters.team_id)
+    if filters.officer_id:
+        where.append(Submission.assigned_officer_id == filters.officer_id)
+    if filters.overdue or filters.due_this_week:
+        where.append(Submission.status.in_(OPEN_STATUSES))
+        due = []
+        if filters.overdue:
+            due.append(Submission.next_due_on < today)
+        if filters.due_this_week:
+            due.append(sa.and_(Submission.next_due_on >= today, Submission.next_due_on <= week_end(today)))
+        where.append(sa.or_(*due))
+    if filters.received_from:
+        where.append(Submission.received_on >= filters.received_from)
+    if filters.received_to:
+        where.append(Submission.received_on <= filters.received_to)
+    if filters.q:
+        reference = _reference_form(filters.q)
+        if reference:
+            where.append(Submission.reference == reference)
+        else:
+            pattern = "%" + _name_key(filters.q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            people = sa.select(Person.id).where(Person.name_key.like(pattern, escape="\\"))
+            children = sa.select(Child.id).where(Child.name_key.like(pattern, escape="\\"))
+            where.append(sa.or_(Submission.person_id.in_(people), Submission.child_id.in_(children)))
+    return where
+
+
+def _decode_cursor(cursor: str | None) -> tuple[date, int] | None:
+    if not cursor:
+        return None
+    try:
+        day, _, ident = cursor.partition("_")
+        return date.fromisoformat(day), int(ident)
+    except ValueError:
+        return None
+
+
+def _encode_cursor(row: Submission) -> str:
+    return f"{row.received_on.isoformat()}_{row.id}"
+
+
+def list_cases(
+    user: StaffUser,
+    filters: CaseFilters,
+    today: date,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> CasePage:
+    """Newest received first, by keyset on (received_on, id): every page costs the same however deep it is."""
+    where = [visible_clause(user), *filter_conditions(filters, today)]
+    order_desc = (Submission.received_on.desc(), Submission.id.desc())
+    query = sa.select(Submission).where(*where)
+    after_key, before_key = _decode_cursor(after), _decode_cursor(before)
+    if before_key is not None:
+        key = sa.tuple_(Submission.received_on, Submission.id) > sa.tuple_(sa.literal(before_key[0]), before_key[1])
+        rows = list(
+            db.session.scalars(
+                query.where(key)
+                .order_by(Submission.received_on.asc(), Submission.id.asc())
+                .limit(page_size + 1)
+                .options(*_list_options())
+            )
+        )
+        has_more_before = len(rows) > page_size
+        rows = list(reversed(rows[:page_size]))
+        first_page = not has_more_before
+        next_cursor = _encode_cursor(rows[-1]) if rows else None
+        prev_cursor = _encode_cursor(rows[0]) if rows and has_more_before else None
+    else:
+        if after_key is not None:
+            query = query.where(
+                sa.tuple_(Submission.received_on, Submission.id) < sa.tuple_(sa.literal(after_key[0]), after_key[1])
+            )
+        rows = list(db.session.scalars(query.order_by(*order_desc).limit(page_size + 1).options(*_list_options())))
+        has_more = len(rows) > page_size
+        rows = rows[:page_size]
+        first_page = after_key is None
+        next_cursor = _encode_cursor(rows[-1]) if rows and has_more else None
+        prev_cursor = _encode_cursor(rows[0]) if rows and not first_page else None
+    capped = sa.select(sa.literal(1)).select_from(Submission).where(*where).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
+    return CasePage(
+        rows=rows,
+        total=min(total, COUNT_CAP),
+        total_capped=total > COUNT_CAP,
+        next_cursor=next_cursor,
+        prev_cursor=prev_cursor,
+        first_page=first_page,
+    )
+
+
+def _list_options() -> list[Any]:
+    return [
+        joinedload(Submission.person),
+        joinedload(Submission.child),
+        joinedload(Submission.team),
+        joinedload(Submission.assigned_officer),
+    ]
+
+
+# Case page ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "event", "note", "stage"
+    title: str
+    actor: str | None
+    body: str | None = None
+    details: dict[str, Any] | None = None
+
+
+ACTION_TITLES = {
+    "case.viewed": "Case viewed",
+    "submission.created": "Received",
+    "submission.triaged": "Triaged",
+    "submission.classified": "Classified",
+    "submission.assigned": "Assignment changed",
+    "submission.safety_decision": "Safety decision recorded",
+    "submission.person_linked": "Linked to a person",
+    "note.added": "Internal note added",
+}
+
+
+def action_title(action: str) -> str:
+    return ACTION_TITLES.get(action) or action.replace(".", ": ").replace("_", " ").capitalize()
+
+
+def record_case_view(submission: Submission, user: StaffUser, *, page: str = "case") -> None:
+    """Every view of a case is an audit event."""
+    audit.record(
+        "case.viewed",
+        "submission",
+        submission.id,
+        actor_id=user.id,
+        submission_id=submission.id,
+        after={"page": page},
+    )
+    db.session.commit()
+
+
+def staff_names() -> dict[int, str]:
+    return dict(db.session.execute(sa.select(StaffUser.id, StaffUser.full_name)).all())
+
+
+def timeline(submission: Submission, *, include_views: bool = False) -> list[TimelineEntry]:
+    names = staff_names()
+    entries: list[TimelineEntry] = []
+    events = sa.select(AuditEvent).where(AuditEvent.submission_id == submission.id)
+    if not include_views:
+        events = events.where(AuditEvent.action != "case.viewed")
+    for event in db.session.scalars(events.order_by(AuditEvent.occurred_at, AuditEvent.id)):
+        if event.action == "note.added":
+            continue  # the note itself is on the timeline
+        actor = names.get(event.actor_id) if event.actor_id else event.actor_label.capitalize()
+        entries.append(
+            TimelineEntry(event.occurred_at, "event", action_title(event.action), actor, details=event.after or None)
+        )
+    for note in notes_for(submission):
+        author = "Member of the public" if note.from_public else (note.author.full_name if note.author else None)
+        entries.append(TimelineEntry(note.created_at, "note", "Internal note", author, body=note.body))
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def notes_for(submission: Submission) -> list[CaseNote]:
+    return list(
+        db.session.scalars(
+            sa.select(CaseNote)
+            .where(CaseNote.submission_id == submission.id)
+            .options(joinedload(CaseNote.author))
+            .order_by(CaseNote.created_at.desc(), CaseNote.id.desc())
+        )
+    )
+
+
+def add_note(submission: Submission, *, body: str, author: StaffUser) -> CaseNote:
+    body = body.strip()
+    note = CaseNote(submission_id=submission.id, author_id=author.id, body=body, created_at=now_utc())
+    db.session.add(note)
+    db.session.flush()
+    audit.record(
+        "note.added",
+        "case_note",
+        note.id,
+        actor_id=author.id,
+        submission_id=submission.id,
+        after={"length": len(body)},
+    )
+    db.session.commit()
+    return note
+
+
+def linked_contacts(submission: Submission, user: StaffUser) -> list[Submission]:
+    """Other contacts from the same person (only those this user may see)."""
+    if submission.person_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(
+                Submission.person_id == submission.person_id,
+                Submission.id != submission.id,
+                visible_clause(user),
+            )
+            .order_by(Submission.received_on.desc())
+            .limit(50)
+        )
+    )
+
+
+def stages_for(submission: Submission) -> list[StageRecord]:
+    return list(
+        db.session.scalars(
+            sa.select(StageRecord).where(StageRecord.submission_id == submission.id).order_by(StageRecord.id)
+        )
+    )
+
+
+def load_case(submission_id: int) -> Submission | None:
+    return db.session.scalar(
+        sa.select(Submission)
+        .where(Submission.id == submission_id)
+        .options(selectinload(Submission.themes), selectinload(Submission.outcomes_sought))
+    )
+
+
+# Audit history --------------------------------------------------------------------------------------------------
+
+
+def audit_history(submission: Submission) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(
+                sa.or_(
+                    AuditEvent.submission_id == submission.id,
+                    sa.and_(AuditEvent.object_type == "submission", AuditEvent.object_id == submission.id),
+                )
+            )
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        )
+    )
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell that spreadsheet programs will not run as a formula."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def audit_history_csv(submission: Submission, user: StaffUser) -> str:
+    names = staff_names()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["When (UTC)", "Who", "Action", "Object", "Object id", "Before", "After", "Request id"])
+    for event in audit_history(submission):
+        who = names.get(event.actor_id, "") if event.actor_id else event.actor_label
+        writer.writerow(
+            [
+                safe_cell(event.occurred_at.isoformat()),
+                safe_cell(who),
+                safe_cell(event.action),
+                safe_cell(event.object_type),
+                safe_cell(event.object_id),
+                safe_cell(json.dumps(event.before, sort_keys=True) if event.before else ""),
+                safe_cell(json.dumps(event.after, sort_keys=True) if event.after else ""),
+                safe_cell(event.request_id),
+            ]
+        )
+    audit.record(
+        "case.audit_exported",
+        "submission",
+        submission.id,
+        actor_id=user.id,
+        submission_id=submission.id,
+    )
+    db.session.commit()
+    return out.getvalue()

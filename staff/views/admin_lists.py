@@ -1,0 +1,146 @@
+"""Settings: service areas and teams, and the category lists (add, rename, retire, reorder)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.domain import DomainError
+from portal.domain.enums import CategoryKind
+from portal.extensions import db
+from portal.models import Category, Team
+from portal.services import lists
+from staff import bp
+from staff.forms import CategoryForm, ConfirmForm, ServiceAreaForm, TeamForm
+from staff.permissions import roles_required
+from staff.views.admin_users import ADMIN_ROLES
+
+
+@bp.route("/settings/teams", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_teams() -> ResponseReturnValue:
+    form = ServiceAreaForm()
+    if form.validate_on_submit():
+        try:
+            lists.add_service_area(form.name.data, actor_id=current_user.id)
+        except DomainError as exc:
+            db.session.rollback()
+            form.name.errors = [str(exc)]
+        else:
+            flash("Service area added.", "success")
+            return redirect(url_for("staff.admin_teams"))
+    return render_template("staff/admin/teams.html", form=form, areas=lists.service_areas(), teams=lists.teams())
+
+
+def _team_form(team: Team | None) -> ResponseReturnValue:
+    form = TeamForm(obj=team if request.method == "GET" and team else None)
+    form.service_area_id.choices = [(None, "None")] + [(a.id, a.name) for a in lists.service_areas()]
+    if form.validate_on_submit():
+        try:
+            lists.save_team(
+                team,
+                name=form.name.data,
+                service_area_id=form.service_area_id.data,
+                manager_email=form.manager_email.data,
+                active=form.active.data,
+                actor_id=current_user.id,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.name.errors = [str(exc)]
+        else:
+            flash("Team saved.", "success")
+            return redirect(url_for("staff.admin_teams"))
+    return render_template("staff/admin/team_form.html", form=form, team=team)
+
+
+@bp.route("/settings/teams/new", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_team_new() -> ResponseReturnValue:
+    return _team_form(None)
+
+
+@bp.route("/settings/teams/<int:team_id>", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_team_edit(team_id: int) -> ResponseReturnValue:
+    team = db.session.get(Team, team_id)
+    if team is None:
+        abort(404)
+    return _team_form(team)
+
+
+def _kind() -> CategoryKind:
+    try:
+        return CategoryKind(request.args.get("kind", CategoryKind.THEME.value))
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/settings/lists")
+@roles_required(*ADMIN_ROLES)
+def admin_categories() -> ResponseReturnValue:
+    kind = _kind()
+    return render_template(
+        "staff/admin/categories.html",
+        kind=kind,
+        kind_label=lists.CATEGORY_KIND_LABELS[kind],
+        kinds=lists.CATEGORY_KIND_LABELS,
+        items=lists.categories(kind),
+        move_form=ConfirmForm(formdata=None),
+    )
+
+
+def _category_form(category: Category | None, kind: CategoryKind) -> ResponseReturnValue:
+    form = CategoryForm(obj=category if request.method == "GET" and category else None)
+    if form.validate_on_submit():
+        try:
+            lists.save_category(
+                category,
+                kind=kind,
+                label=form.label.data,
+                help_text=form.help_text.data,
+                sort_order=form.sort_order.data,
+                active=form.active.data,
+                actor_id=current_user.id,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.label.errors = [str(exc)]
+        else:
+            flash("List saved.", "success")
+            return redirect(url_for("staff.admin_categories", kind=kind.value))
+    return render_template(
+        "staff/admin/category_form.html",
+        form=form,
+        category=category,
+        kind=kind,
+        kind_label=lists.CATEGORY_KIND_LABELS[kind],
+    )
+
+
+@bp.route("/settings/lists/new", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_category_new() -> ResponseReturnValue:
+    return _category_form(None, _kind())
+
+
+@bp.route("/settings/lists/<int:category_id>", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_category_edit(category_id: int) -> ResponseReturnValue:
+    category = db.session.get(Category, category_id)
+    if category is None:
+        abort(404)
+    return _category_form(category, category.kind)
+
+
+@bp.route("/settings/lists/<int:category_id>/move", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_category_move(category_id: int) -> ResponseReturnValue:
+    category = db.session.get(Category, category_id)
+    if category is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit() and request.form.get("direction") in ("up", "down"):
+        lists.move_category(category, direction=request.form["direction"], actor_id=current_user.id)
+    return redirect(url_for("staff.admin_categories", kind=category.kind.value))

@@ -1,0 +1,131 @@
+"""Settings: the index, and staff accounts (create, edit role and teams, deactivate, reset two-factor)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.domain import DomainError
+from portal.domain.enums import Role
+from portal.extensions import db
+from portal.models import StaffUser
+from portal.services import lists, users
+from staff import bp
+from staff.forms import ConfirmForm, UserForm
+from staff.permissions import roles_required
+
+ADMIN_ROLES = (Role.ADMINISTRATOR, Role.COMPLAINTS_MANAGER)
+
+
+def _user_or_404(user_id: int) -> StaffUser:
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/settings")
+@roles_required(*ADMIN_ROLES)
+def admin_index() -> ResponseReturnValue:
+    return render_template("staff/admin/index.html", kinds=lists.CATEGORY_KIND_LABELS)
+
+
+@bp.get("/settings/users")
+@roles_required(*ADMIN_ROLES)
+def admin_users() -> ResponseReturnValue:
+    return render_template("staff/admin/users.html", users=users.list_users())
+
+
+@bp.route("/settings/users/new", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_user_new() -> ResponseReturnValue:
+    form = UserForm()
+    form.team_ids.choices = [(t.id, t.name) for t in lists.teams() if t.active]
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors = ["Enter a temporary password"]
+        else:
+            try:
+                user = users.create_user(
+                    email=form.email.data,
+                    full_name=form.full_name.data,
+                    job_title=form.job_title.data,
+                    role=form.role.data,
+                    password=form.password.data,
+                    teams=form.team_ids.data or [],
+                    actor_id=current_user.id,
+                )
+            except DomainError as exc:
+                db.session.rollback()
+                target = form.password if "assword" in str(exc) else form.email
+                target.errors = [str(exc)]
+            else:
+                flash(
+                    f"Account created for {user.full_name}. They set up two-factor sign-in when they first sign in.",
+                    "success",
+                )
+                return redirect(url_for("staff.admin_users"))
+    return render_template("staff/admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/settings/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_user_edit(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    form = UserForm(obj=user if request.method == "GET" else None)
+    del form.password
+    form.email.render_kw = {"disabled": True}
+    form.email.data = user.email
+    form.team_ids.choices = [(t.id, t.name) for t in lists.teams()]
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.team_ids.data = [t.id for t in user.teams]
+    if form.validate_on_submit():
+        try:
+            users.update_user(
+                user,
+                full_name=form.full_name.data,
+                job_title=form.job_title.data,
+                role=form.role.data,
+                teams=form.team_ids.data or [],
+                actor_id=current_user.id,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.role.errors = [str(exc)]
+        else:
+            flash(f"{user.full_name}'s account has been updated.", "success")
+            return redirect(url_for("staff.admin_users"))
+    return render_template("staff/admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/settings/users/<int:user_id>/active", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            users.set_active(user, active=not user.active, actor_id=current_user.id)
+        except DomainError as exc:
+            flash(str(exc))
+        else:
+            flash(f"{user.full_name}'s account is now {'active' if user.active else 'deactivated'}.", "success")
+        return redirect(url_for("staff.admin_users"))
+    return render_template("staff/admin/user_confirm.html", form=form, user=user, action="active")
+
+
+@bp.route("/settings/users/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def admin_user_reset_2fa(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        users.reset_two_factor(user, actor_id=current_user.id)
+        flash(
+            f"Two-factor authentication reset for {user.full_name}. They set it up again at their next sign-in.",
+            "success",
+        )
+        return redirect(url_for("staff.admin_users"))
+    return render_template("staff/admin/user_confirm.html", form=form, user=user, action="two_factor")

@@ -1,0 +1,164 @@
+"""The case list (filters, keyset pagination), the case page (everything known, timeline, deadlines, notes, linked
+contacts, the lifecycle panel), internal notes, and a case's audit history with a CSV export for managers."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal.domain.deadlines import deadline_status
+from portal.domain.enums import STAGE_LABELS, Role, StageName, SubmissionStatus
+from portal.services import cases
+from portal.services.calendar import calendar_for
+from portal.services.clock import today_london
+from portal.services.users import users_with_roles
+from staff import bp
+from staff.forms import CaseFilterForm, NoteForm
+from staff.permissions import get_submission_or_404, roles_required
+
+LIST_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
+CASE_ROLES = (*LIST_ROLES, Role.ADVOCATE)
+STATUS_LABELS = {
+    "active": "Not closed (new, waiting or open)",
+    SubmissionStatus.NEW.value: "New (awaiting triage)",
+    SubmissionStatus.AWAITING_INFORMATION.value: "Waiting for information",
+    SubmissionStatus.OPEN.value: "Open",
+    SubmissionStatus.CLOSED.value: "Closed",
+    SubmissionStatus.WITHDRAWN.value: "Withdrawn",
+    SubmissionStatus.REFUSED.value: "Refused",
+}
+
+
+def _filter_form() -> CaseFilterForm:
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+    from portal.models import Team
+
+    form = CaseFilterForm(request.args)
+    form.status.choices = [("", "Any status"), *STATUS_LABELS.items()]
+    form.stage.choices = [("", "Any stage")] + [(s.value, STAGE_LABELS[s]) for s in StageName]
+    teams = db.session.scalars(sa.select(Team).order_by(Team.name))
+    if current_user.role == Role.RESPONDING_MANAGER:
+        own = {t.id for t in current_user.teams}
+        teams = [t for t in teams if t.id in own]
+    form.team.choices = [(None, "Any team")] + [(t.id, t.name) for t in teams]
+    form.officer.choices = [(None, "Any officer")] + [
+        (u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)
+    ]
+    return form
+
+
+@bp.get("/cases")
+@roles_required(*LIST_ROLES)
+def case_list() -> ResponseReturnValue:
+    form = _filter_form()
+    today = today_london()
+    valid = form.validate() if request.args else True
+    filters = cases.CaseFilters()
+    if valid:
+        due = form.due.data or ""
+        filters = cases.CaseFilters(
+            status=form.status.data or None,
+            stage=form.stage.data or None,
+            team_id=form.team.data,
+            officer_id=form.officer.data,
+            overdue=due in ("overdue", "both"),
+            due_this_week=due in ("week", "both"),
+            received_from=form.received_from.data,
+            received_to=form.received_to.data,
+            q=(form.q.data or "").strip() or None,
+        )
+    page = cases.list_cases(
+        current_user, filters, today, after=request.args.get("after"), before=request.args.get("before")
+    )
+    args = {k: v for k, v in request.args.items(multi=False) if k not in ("after", "before") and v}
+    calendar = calendar_for(None)
+    return render_template(
+        "staff/cases/list.html",
+        form=form if not valid else None,
+        filter_form=form,
+        page=page,
+        filters=filters,
+        today=today,
+        args=args,
+        status_labels=STATUS_LABELS,
+        deadline=lambda s: deadline_status(today, s.next_due_on, calendar) if s.next_due_on else None,
+    )
+
+
+def _lifecycle_panel(submission, today):  # type: ignore[no-untyped-def]
+    try:
+        from portal.services.lifecycle import case_panel
+    except ImportError:
+        return None
+    return case_panel(submission, current_user, today)
+
+
+@bp.get("/cases/<int:case_id>")
+@roles_required(*CASE_ROLES)
+def case_detail(case_id: int) -> ResponseReturnValue:
+    submission = get_submission_or_404(case_id)
+    cases.record_case_view(submission, current_user)
+    today = today_london()
+    procedure = submission.procedure
+    calendar = calendar_for(procedure)
+    deadlines = []
+    for label, due, done in (
+        ("Acknowledge by", submission.acknowledge_due_on, submission.acknowledged_on),
+        ("Next due", submission.next_due_on, submission.closed_on),
+    ):
+        if due is not None:
+            deadlines.append((label, deadline_status(today, due, calendar, done_on=done)))
+    return render_template(
+        "staff/cases/detail.html",
+        submission=submission,
+        panel=_lifecycle_panel(submission, today),
+        deadlines=deadlines,
+        stages=cases.stages_for(submission),
+        timeline=cases.timeline(submission),
+        linked=cases.linked_contacts(submission, current_user),
+        note_form=NoteForm(formdata=None),
+        can_add_note=current_user.role in LIST_ROLES,
+        can_see_audit=current_user.role == Role.COMPLAINTS_MANAGER,
+        can_triage=current_user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER),
+    )
+
+
+@bp.route("/cases/<int:case_id>/notes", methods=["GET", "POST"])
+@roles_required(*LIST_ROLES)
+def case_add_note(case_id: int) -> ResponseReturnValue:
+    submission = get_submission_or_404(case_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        cases.add_note(submission, body=form.body.data, author=current_user)
+        flash("Note added.", "success")
+        return redirect(url_for("staff.case_detail", case_id=submission.id) + "#timeline")
+    return render_template("staff/cases/note.html", submission=submission, form=form)
+
+
+@bp.get("/cases/<int:case_id>/audit")
+@roles_required(Role.COMPLAINTS_MANAGER)
+def case_audit(case_id: int) -> ResponseReturnValue:
+    submission = get_submission_or_404(case_id)
+    cases.record_case_view(submission, current_user, page="audit")
+    return render_template(
+        "staff/cases/audit.html",
+        submission=submission,
+        events=cases.audit_history(submission),
+        names=cases.staff_names(),
+        title=cases.action_title,
+    )
+
+
+@bp.get("/cases/<int:case_id>/audit.csv")
+@roles_required(Role.COMPLAINTS_MANAGER)
+def case_audit_csv(case_id: int) -> ResponseReturnValue:
+    submission = get_submission_or_404(case_id)
+    body = cases.audit_history_csv(submission, current_user)
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="audit-{submission.reference}.csv"'},
+    )
