@@ -1,0 +1,42 @@
+"""The deadlines dashboard: what is overdue, due today and due this week, by team and officer."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import render_template, request
+from flask_login import current_user
+
+from portal.domain.enums import Role
+from portal.extensions import db
+from portal.models import StaffUser, Team
+from portal.services import deadlines as service
+from portal.services.clock import today_london
+from staff import bp
+from staff.permissions import roles_required
+
+
+@bp.get("/deadlines")
+@roles_required(Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
+def deadlines() -> str:
+    team_id = request.args.get("team", type=int)
+    officer_id = request.args.get("officer", type=int)
+    board = service.dashboard(current_user, today_london(), team_id=team_id, officer_id=officer_id)
+    teams = list(db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name)))
+    officers = list(
+        db.session.scalars(
+            sa.select(StaffUser)
+            .where(
+                StaffUser.active.is_(True),
+                StaffUser.role.in_([Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER]),
+            )
+            .order_by(StaffUser.full_name)
+        )
+    )
+    return render_template(
+        "staff/deadlines/index.html",
+        board=board,
+        teams=teams,
+        officers=officers,
+        team_id=team_id,
+        officer_id=officer_id,
+    )

@@ -1,0 +1,921 @@
+"""Lifecycle actions on a complaint: acknowledge, extend, points and findings, respond, escalate, accept or refuse
+a request, close, reopen, withdraw; Stage 2 investigation and costs; the Stage 3 panel; ADR, remedies and
+Ombudsman enquiries. Each view parses one form and calls one service."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from werkzeug.wrappers import Response
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from portal.domain import DomainError
+from portal.domain import lifecycle as rules
+from portal.domain.enums import (
+    FINDING_LABELS,
+    LGSCO_DECISION_LABELS,
+    CategoryKind,
+    Procedure,
+    Role,
+    StageName,
+    SubmissionKind,
+)
+from portal.extensions import db
+from portal.models import Category, ComplaintPoint, LgscoReferral, PanelMember, StageCost, StageRecord, Submission
+from portal.services import lifecycle as service
+from portal.services.clock import today_london
+from staff import bp
+from staff.permissions import get_submission_or_404, roles_required
+
+CHANGE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+RESPONDING_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
+CASE_ENDPOINTS = ("staff.case_detail", "staff.case_view", "staff.case_page", "staff.case")
+
+
+# --- form helpers -------------------------------------------------------------------------------------------------
+
+
+def strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class StrippedForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
+            filters = unbound_field.kwargs.get("filters", [])
+            if strip not in filters:
+                unbound_field.kwargs["filters"] = [strip, *filters]
+            return unbound_field.bind(form=form, **options)
+
+
+class GovDateField(DateField):
+    """A GOV.UK day/month/year date with GOV.UK error wording."""
+
+    def __init__(self, label: str, *, required_message: str | None = None, **kwargs: Any) -> None:
+        validators = [InputRequired(required_message)] if required_message else [Optional()]
+        kwargs.setdefault("description", "For example, 27 3 2026")
+        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), validators=validators, **kwargs)
+        self._label_text = label
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not any(v.strip() for v in valuelist):
+            self.data = None
+            self.raw_data = valuelist or None
+            return
+        day, month, year = ([*list(valuelist), "", "", ""])[:3]
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except (TypeError, ValueError):
+            self.data = None
+            raise ValueError(f"{self._label_text.rstrip('?')} must be a real date")
+        if self.data.year < 1900:
+            self.data = None
+            raise ValueError(f"{self._label_text.rstrip('?')} must include a 4-digit year")
+
+
+class MoneyField(StringField):
+    """Pounds and pence as Decimal, never float."""
+
+    def __init__(self, label: str, *, required_message: str | None = None, **kwargs: Any) -> None:
+        validators = [InputRequired(required_message)] if required_message else [Optional()]
+        super().__init__(label, widget=GovTextInput(), validators=validators, **kwargs)
+        self.amount: Decimal | None = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        text = (self.data or "").replace("£", "").replace(",", "").strip()
+        self.amount = None
+        if not text:
+            return
+        try:
+            self.amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{self.label.text.rstrip('?')} must be an amount of money, like 150 or 150.50")
+        if self.amount != self.amount.quantize(Decimal("0.01")):
+            self.amount = None
+            raise ValueError(f"{self.label.text.rstrip('?')} must be in pounds and pence, like 150.50")
+
+
+class HoursField(StringField):
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, widget=GovTextInput(), validators=[Optional()], **kwargs)
+        self.hours: Decimal | None = None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        text = (self.data or "").strip()
+        self.hours = None
+        if not text:
+            return
+        try:
+            self.hours = Decimal(text)
+        except InvalidOperation:
+            raise ValueError("Hours must be a number, like 3 or 2.5")
+
+
+def _text(label: str, *, required: str | None = None, max_length: int = 200, **kw: Any) -> StringField:
+    validators: list[Any] = [DataRequired(required)] if required else [Optional()]
+    validators.append(Length(max=max_length, message=f"{label.rstrip('?')} must be {max_length} characters or fewer"))
+    return StringField(label, widget=GovTextInput(), validators=validators, **kw)
+
+
+def _area(label: str, *, required: str | None = None, max_length: int = 5000, **kw: Any) -> TextAreaField:
+    validators: list[Any] = [DataRequired(required)] if required else [Optional()]
+    validators.append(Length(max=max_length, message=f"{label.rstrip('?')} must be {max_length} characters or fewer"))
+    return TextAreaField(label, widget=GovTextArea(), validators=validators, **kw)
+
+
+def _submit(text: str) -> SubmitField:
+    return SubmitField(text, widget=GovSubmitInput())
+
+
+def domain_error(form: FlaskForm, field_name: str, error: DomainError) -> None:
+    field = getattr(form, field_name)
+    field.errors = [*list(field.errors or []), str(error)]
+
+
+# --- forms ----------------------------------------------------------------------------------------------------------
+
+
+class AcknowledgeForm(StrippedForm):
+    acknowledged_on = GovDateField(
+        "When was the complainant told we had it?", required_message="Enter the date of the acknowledgement"
+    )
+    submit = _submit("Save acknowledgement")
+
+
+class ExtendForm(StrippedForm):
+    new_due_on = GovDateField("What is the new due date?", required_message="Enter the new due date")
+    reason = _area("Why is more time needed?", required="Enter the reason for the extension", max_length=2000)
+    authorised_by = _text("Who authorised the extension?", required="Enter who authorised the extension")
+    submit = _submit("Extend and tell the complainant")
+
+
+class PointForm(StrippedForm):
+    text = _area("Complaint point", required="Enter the complaint point", max_length=2000)
+    submit = _submit("Add point")
+
+
+class PointFindingForm(StrippedForm):
+    finding = RadioField("Finding", widget=GovRadioInput(), validators=[InputRequired("Select the finding")])
+    rationale = _area("Reasons for the finding (optional)", max_length=3000)
+    submit = _submit("Save finding")
+
+
+class ResponseForm(StrippedForm):
+    responded_on = GovDateField("When was the response sent?", required_message="Enter the date of the response")
+    finding = RadioField(
+        "What is the overall finding?", widget=GovRadioInput(), validators=[InputRequired("Select the overall finding")]
+    )
+    outcomes = SelectMultipleField("What was done? (optional)", widget=GovCheckboxesInput(), coerce=int)
+    summary = _area("Summary of the response (optional)", max_length=5000)
+    submit = _submit("Record the response")
+
+
+class EscalateForm(StrippedForm):
+    requested_on = GovDateField("When did they ask?", required_message="Enter the date of the request")
+    reason = _area("What did they say? (optional)", max_length=3000)
+    submit = _submit("Record the request")
+
+
+class ConfirmForm(StrippedForm):
+    submit = _submit("Accept the request")
+
+
+class DeclineForm(StrippedForm):
+    reason = _area(
+        "Why is the request refused?",
+        required="Enter the reason for refusing the request",
+        max_length=3000,
+        description="This goes in the letter to the complainant, with the Ombudsman's details.",
+    )
+    confirm = BooleanField(
+        "I am a complaints manager and I sign off this refusal, knowing the Ombudsman may regard it as fault",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Confirm that you sign off the refusal")],
+    )
+    submit = _submit("Refuse the request")
+
+
+class CloseForm(StrippedForm):
+    closed_on = GovDateField("Date of closure", required_message="Enter the date of closure")
+    override_reason = _area(
+        "Reason to close while learning actions are open (complaints manager only)",
+        max_length=2000,
+        description="Leave empty unless promised actions are still open.",
+    )
+    submit = _submit("Close the complaint")
+
+
+class ReopenForm(StrippedForm):
+    reason = _area("Why is the complaint being reopened?", required="Enter the reason for reopening", max_length=2000)
+    submit = _submit("Reopen the complaint")
+
+
+class WithdrawForm(StrippedForm):
+    withdrawn_on = GovDateField("When did they withdraw?", required_message="Enter the date of withdrawal")
+    reason = _area("What did they say?", required="Enter the reason for the withdrawal", max_length=2000)
+    submit = _submit("Record the withdrawal")
+
+
+class InvestigationForm(StrippedForm):
+    investigating_officer = _text("Investigating Officer")
+    independent_person = _text("Independent Person")
+    adjudicating_officer = _text("Adjudicating officer")
+    statement_agreed_on = GovDateField("When was the complaint statement agreed?")
+    adjudicated_on = GovDateField("Date of the adjudication")
+    submit = _submit("Save")
+
+
+class CostForm(StrippedForm):
+    description = _text("What is the cost for?", required="Enter what the cost is for")
+    hours = HoursField("Hours (optional)")
+    amount = MoneyField("Amount in pounds", required_message="Enter the amount")
+    submit = _submit("Add cost")
+
+
+class RemoveForm(StrippedForm):
+    submit = _submit("Remove")
+
+
+class PanelDatesForm(StrippedForm):
+    panel_on = GovDateField("When did the panel meet?")
+    findings_on = GovDateField("When were the panel's findings received?")
+    submit = _submit("Save dates")
+
+
+class PanelMemberForm(StrippedForm):
+    name = _text("Name of panel member", required="Enter the panel member's name")
+    is_chair = BooleanField("Chair of the panel", widget=GovCheckboxInput())
+    submit = _submit("Add member")
+
+
+class AdrForm(StrippedForm):
+    held_on = GovDateField("Date of the session", required_message="Enter the date of the session")
+    kind = RadioField(
+        "Kind of session",
+        widget=GovRadioInput(),
+        choices=list(rules.ADR_KINDS.items()),
+        validators=[InputRequired("Select the kind of session")],
+    )
+    facilitator = _text("Facilitator", required="Enter the facilitator")
+    hours = HoursField("Hours")
+    outcome = _area("Outcome (optional)", max_length=3000)
+    submit = _submit("Record the session")
+
+
+class RemedyForm(StrippedForm):
+    kind = RadioField(
+        "Kind of remedy",
+        widget=GovRadioInput(),
+        choices=list(rules.REMEDY_KINDS.items()),
+        validators=[InputRequired("Select the kind of remedy")],
+    )
+    amount = MoneyField("Amount in pounds (for payments)")
+    payee = _text("Paid to (optional)")
+    approved_by = _text("Approved by (optional)")
+    offered_on = GovDateField("Date offered (optional)")
+    accepted = RadioField(
+        "Did the complainant accept it?",
+        widget=GovRadioInput(),
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")],
+        validators=[Optional()],
+    )
+    paid_on = GovDateField("Date paid (optional)")
+    submit = _submit("Record the remedy")
+
+
+class LgscoForm(StrippedForm):
+    lgsco_reference = _text("Ombudsman's reference (optional)", max_length=40)
+    referred_on = GovDateField("When did the Ombudsman contact us?", required_message="Enter the date of referral")
+    stage_reached = RadioField(
+        "Stage the complaint had reached",
+        widget=GovRadioInput(),
+        choices=[(s.value, rules.stage_label(s)) for s in StageName],
+        validators=[Optional()],
+    )
+    decision = RadioField(
+        "Ombudsman's decision (when known)",
+        widget=GovRadioInput(),
+        choices=[(d.value, label) for d, label in LGSCO_DECISION_LABELS.items()],
+        validators=[Optional()],
+    )
+    decision_on = GovDateField("Date of the decision")
+    remedy = _area("Remedy the Ombudsman asked for (optional)", max_length=3000)
+    compliance_due_on = GovDateField("Comply by")
+    complied_on = GovDateField("Date the council complied")
+    submit = _submit("Save")
+
+
+# --- helpers --------------------------------------------------------------------------------------------------------
+
+
+def case_url(submission: Submission) -> str:
+    for endpoint in CASE_ENDPOINTS:
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint, case_id=submission.id)
+    return url_for("staff.lifecycle_case", case_id=submission.id)
+
+
+def _complaint(case_id: int) -> Submission:
+    submission = get_submission_or_404(case_id)
+    if submission.kind != SubmissionKind.COMPLAINT:
+        abort(404)
+    return submission
+
+
+def _stage(submission: Submission, stage_id: int) -> StageRecord:
+    stage = db.session.get(StageRecord, stage_id)
+    if stage is None or stage.submission_id != submission.id:
+        abort(404)
+    return stage
+
+
+def _render(
+    template: str, submission: Submission, form: FlaskForm, *, title: str, stage: StageRecord | None = None, **ctx: Any
+) -> str:
+    return render_template(
+        template,
+        submission=submission,
+        stage=stage,
+        stage_label=rules.stage_label(stage.stage) if stage is not None else None,
+        form=form,
+        title=title,
+        back_url=case_url(submission),
+        **ctx,
+    )
+
+
+def _done(submission: Submission, message: str) -> Response:
+    flash(message, "success")
+    return redirect(case_url(submission))
+
+
+# --- pages ----------------------------------------------------------------------------------------------------------
+
+
+@bp.get("/cases/<int:case_id>/procedure")
+@roles_required(*RESPONDING_ROLES)
+def lifecycle_case(case_id: int) -> str:
+    """The procedure panel on its own page (the case page includes the same panel)."""
+    submission = _complaint(case_id)
+    panel = service.case_panel(submission, current_user, today_london())
+    return render_template("staff/lifecycle/case.html", submission=submission, panel=panel)
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/acknowledge", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_acknowledge(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    form = AcknowledgeForm()
+    if form.validate_on_submit():
+        try:
+            service.acknowledge(stage, on=form.acknowledged_on.data, actor_id=current_user.id, today=today_london())
+        except DomainError as exc:
+            domain_error(form, "acknowledged_on", exc)
+        else:
+            return _done(submission, "Acknowledgement recorded")
+    return _render("staff/lifecycle/form.html", submission, form, title="Record acknowledgement", stage=stage)
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/extend", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_extend(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    form = ExtendForm()
+    try:
+        max_due = service.stage_dates(stage).max_due_on
+    except DomainError:
+        max_due = None
+    if form.validate_on_submit():
+        try:
+            service.extend(
+                stage,
+                new_due_on=form.new_due_on.data,
+                reason=form.reason.data,
+                authorised_by=form.authorised_by.data,
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "new_due_on", exc)
+        else:
+            return _done(submission, "Deadline extended. The complainant will be told.")
+    return _render(
+        "staff/lifecycle/form.html",
+        submission,
+        form,
+        title="Extend the deadline",
+        stage=stage,
+        intro=[
+            f"Currently due on {_d(stage.due_on)}.",
+            f"The latest date the procedure allows is {_d(max_due)}." if max_due else "This stage cannot be extended.",
+        ],
+    )
+
+
+def _d(value: date | None) -> str:
+    from portal.template_helpers import govuk_date
+
+    return govuk_date(value)
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/points", methods=["GET", "POST"])
+@roles_required(*RESPONDING_ROLES)
+def lifecycle_points(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    form = PointForm()
+    if form.validate_on_submit():
+        try:
+            service.add_point(stage, text=form.text.data, actor_id=current_user.id)
+        except DomainError as exc:
+            domain_error(form, "text", exc)
+        else:
+            flash("Complaint point added", "success")
+            return redirect(url_for("staff.lifecycle_points", case_id=case_id, stage_id=stage_id))
+    return _render(
+        "staff/lifecycle/points.html",
+        submission,
+        form,
+        title=f"{rules.stage_label(stage.stage)} complaint points",
+        stage=stage,
+        finding_labels=FINDING_LABELS,
+    )
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/points/finding", methods=["GET", "POST"])
+@roles_required(*RESPONDING_ROLES)
+def lifecycle_point_finding(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    point_id = request.args.get("point", type=int)
+    point = db.session.get(ComplaintPoint, point_id) if point_id else (stage.points[0] if stage.points else None)
+    if point is None or point.stage_id != stage.id:
+        abort(404)
+    form = PointFindingForm(obj=point if request.method == "GET" else None)
+    form.finding.choices = [(f.value, FINDING_LABELS[f]) for f in rules.allowed_findings(Procedure(stage.procedure))]
+    if form.validate_on_submit():
+        try:
+            service.set_point_finding(
+                point, finding=form.finding.data, rationale=form.rationale.data, actor_id=current_user.id
+            )
+        except DomainError as exc:
+            domain_error(form, "finding", exc)
+        else:
+            flash(f"Finding saved for point {point.position}", "success")
+            return redirect(url_for("staff.lifecycle_points", case_id=case_id, stage_id=stage_id))
+    return _render(
+        "staff/lifecycle/form.html",
+        submission,
+        form,
+        title=f"Finding for point {point.position}",
+        stage=stage,
+        quote=point.text,
+        back=url_for("staff.lifecycle_points", case_id=case_id, stage_id=stage_id),
+    )
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/respond", methods=["GET", "POST"])
+@roles_required(*RESPONDING_ROLES)
+def lifecycle_respond(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    form = ResponseForm()
+    procedure = Procedure(stage.procedure)
+    form.finding.choices = [(f.value, FINDING_LABELS[f]) for f in rules.allowed_findings(procedure)]
+    outcomes = db.session.scalars(
+        db.select(Category)
+        .where(Category.kind == CategoryKind.ACTUAL_OUTCOME, Category.active.is_(True))
+        .order_by(Category.sort_order)
+    )
+    form.outcomes.choices = [(c.id, c.label) for c in outcomes]
+    if request.method == "GET":
+        form.outcomes.data = [c.id for c in submission.actual_outcomes]
+        suggestion = rules.overall_from_points(tuple(p.finding for p in stage.points if p.finding))
+        if suggestion is not None:
+            form.finding.data = suggestion.value
+    if form.validate_on_submit():
+        try:
+            service.record_response(
+                stage,
+                responded_on=form.responded_on.data,
+                finding=form.finding.data,
+                summary=form.summary.data,
+                actual_outcome_ids=form.outcomes.data or [],
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "responded_on", exc)
+        else:
+            message = "Response recorded"
+            if rules.prompts_learning(form.finding.data):
+                message += ". The finding was upheld in part or in full: record the learning actions."
+            return _done(submission, message)
+    return _render(
+        "staff/lifecycle/form.html",
+        submission,
+        form,
+        title=f"Record the {rules.stage_label(stage.stage)} response",
+        stage=stage,
+        intro=[
+            f"Due on {_d(stage.due_on)}.",
+            f"{len([p for p in stage.points if p.finding])} of {len(stage.points)} complaint points have a finding.",
+        ],
+    )
+
+
+@bp.route("/cases/<int:case_id>/escalate", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_escalate(case_id: int) -> Any:
+    submission = _complaint(case_id)
+    form = EscalateForm()
+    if form.validate_on_submit():
+        try:
+            stage = service.request_escalation(
+                submission,
+                requested_on=form.requested_on.data,
+                source="staff",
+                actor_id=current_user.id,
+                reason=form.reason.data,
+            )
+        except DomainError as exc:
+            domain_error(form, "requested_on", exc)
+        else:
+            return _done(submission, f"Request for {rules.stage_label(stage.stage)} recorded")
+    option = service.escalation_option(submission, today_london())
+    intro = []
+    if option is not None:
+        intro.append(f"They could ask for {option.next_stage} until {_d(option.request_by)}.")
+        if not option.allowed:
+            intro.append("That date has passed. You can still accept a late request if it is reasonable.")
+    return _render(
+        "staff/lifecycle/form.html", submission, form, title="Record a request for the next stage", intro=intro
+    )
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/accept", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_accept(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            service.accept_escalation(stage, actor_id=current_user.id, today=today_london())
+        except DomainError as exc:
+            domain_error(form, "submit", exc)
+        else:
+            return _done(submission, f"{rules.stage_label(stage.stage)} started")
+    return _render(
+        "staff/lifecycle/form.html",
+        submission,
+        form,
+        title=f"Accept the request for {rules.stage_label(stage.stage)}",
+        stage=stage,
+        intro=[f"Requested on {_d(stage.requested_on)}. The response is due on {_d(stage.due_on)}."],
+    )
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/refuse", methods=["GET", "POST"])
+@roles_required(Role.COMPLAINTS_MANAGER)
+def lifecycle_decline(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        try:
+            service.decline_escalation(
+                stage,
+                reason=form.reason.data,
+                decided_by=current_user,
+                signed_off_by=current_user,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "reason", exc)
+        else:
+            return _done(submission, "Request refused. The complainant will be told, with the Ombudsman's details.")
+    return _render(
+        "staff/lifecycle/form.html",
+        submission,
+        form,
+        title=f"Refuse the request for {rules.stage_label(stage.stage)}",
+        stage=stage,
+        warning=rules.REFUSAL_WARNING,
+        quote=service.signpost_text(Procedure(stage.procedure)),
+        quote_label="The letter will end with",
+    )
+
+
+@bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_close(case_id: int) -> Any:
+    submission = _complaint(case_id)
+    form = CloseForm()
+    open_actions = service.open_learning_actions(submission)
+    if request.method == "GET":
+        form.closed_on.data = today_london()
+    if form.validate_on_submit():
+        try:
+            service.close_case(
+                submission,
+                on=form.closed_on.data,
+                actor=current_user,
+                today=today_london(),
+                override_reason=form.override_reason.data,
+            )
+        except DomainError as exc:
+            domain_error(form, "override_reason" if open_actions else "closed_on", exc)
+        else:
+            return _done(submission, "Complaint closed")
+    intro = []
+    if open_actions:
+        intro.append(
+            f"{open_actions} learning action{'s are' if open_actions != 1 else ' is'} still open. Complete "
+            "them first, or a complaints manager can close the complaint with a reason."
+        )
+    return _render("staff/lifecycle/form.html", submission, form, title="Close the complaint", intro=intro)
+
+
+@bp.route("/cases/<int:case_id>/reopen", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_reopen(case_id: int) -> Any:
+    submission = _complaint(case_id)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            service.reopen_case(submission, reason=form.reason.data, actor_id=current_user.id, today=today_london())
+        except DomainError as exc:
+            domain_error(form, "reason", exc)
+        else:
+            return _done(submission, "Complaint reopened")
+    return _render("staff/lifecycle/form.html", submission, form, title="Reopen the complaint")
+
+
+@bp.route("/cases/<int:case_id>/withdraw", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_withdraw(case_id: int) -> Any:
+    submission = _complaint(case_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            service.withdraw(
+                submission,
+                on=form.withdrawn_on.data,
+                reason=form.reason.data,
+                source="staff",
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "withdrawn_on", exc)
+        else:
+            return _done(submission, "Withdrawal recorded")
+    return _render("staff/lifecycle/form.html", submission, form, title="Record a withdrawal")
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/investigation", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_investigation(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    if stage.stage != StageName.STAGE2.value:
+        abort(404)
+    form = InvestigationForm(obj=stage if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            service.update_investigation(
+                stage,
+                investigating_officer=form.investigating_officer.data,
+                independent_person=form.independent_person.data,
+                adjudicating_officer=form.adjudicating_officer.data,
+                statement_agreed_on=form.statement_agreed_on.data,
+                adjudicated_on=form.adjudicated_on.data,
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "statement_agreed_on", exc)
+        else:
+            return _done(submission, "Investigation details saved")
+    return _render("staff/lifecycle/form.html", submission, form, title="Stage 2 investigation", stage=stage)
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/costs", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_costs(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    if stage.stage not in (StageName.STAGE2.value, StageName.STAGE3.value):
+        abort(404)
+    form = CostForm()
+    if form.validate_on_submit():
+        try:
+            service.add_cost(
+                stage,
+                description=form.description.data,
+                amount=form.amount.amount,
+                hours=form.hours.hours,
+                actor_id=current_user.id,
+            )
+        except DomainError as exc:
+            domain_error(form, "amount", exc)
+        else:
+            flash("Cost added", "success")
+            return redirect(url_for("staff.lifecycle_costs", case_id=case_id, stage_id=stage_id))
+    return _render(
+        "staff/lifecycle/costs.html",
+        submission,
+        form,
+        title=f"{rules.stage_label(stage.stage)} costs",
+        stage=stage,
+        remove_form=RemoveForm(),
+    )
+
+
+@bp.post("/cases/<int:case_id>/stages/<int:stage_id>/costs/remove")
+@roles_required(*CHANGE_ROLES)
+def lifecycle_cost_remove(case_id: int, stage_id: int) -> Response:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    cost = db.session.get(StageCost, request.args.get("cost", type=int) or 0)
+    form = RemoveForm()
+    if cost is None or cost.stage_id != stage.id or not form.validate_on_submit():
+        abort(404)
+    service.remove_cost(cost, actor_id=current_user.id)
+    flash("Cost removed", "success")
+    return redirect(url_for("staff.lifecycle_costs", case_id=case_id, stage_id=stage_id))
+
+
+@bp.route("/cases/<int:case_id>/stages/<int:stage_id>/panel", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_panel(case_id: int, stage_id: int) -> Any:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    if stage.stage != StageName.STAGE3.value:
+        abort(404)
+    dates_form = PanelDatesForm(obj=stage if request.method == "GET" else None, prefix="dates")
+    member_form = PanelMemberForm(prefix="member")
+    if request.method == "POST" and "dates-submit" in request.form and dates_form.validate_on_submit():
+        try:
+            service.record_panel(
+                stage,
+                panel_on=dates_form.panel_on.data,
+                findings_on=dates_form.findings_on.data,
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(dates_form, "panel_on", exc)
+        else:
+            flash("Panel dates saved", "success")
+            return redirect(url_for("staff.lifecycle_panel", case_id=case_id, stage_id=stage_id))
+    if request.method == "POST" and "member-submit" in request.form and member_form.validate_on_submit():
+        try:
+            service.add_panel_member(
+                stage, name=member_form.name.data, is_chair=bool(member_form.is_chair.data), actor_id=current_user.id
+            )
+        except DomainError as exc:
+            domain_error(member_form, "name", exc)
+        else:
+            flash("Panel member added", "success")
+            return redirect(url_for("staff.lifecycle_panel", case_id=case_id, stage_id=stage_id))
+    errors_form = member_form if member_form.errors else dates_form
+    return render_template(
+        "staff/lifecycle/panel.html",
+        submission=submission,
+        stage=stage,
+        dates_form=dates_form,
+        member_form=member_form,
+        form=errors_form,
+        remove_form=RemoveForm(prefix="remove"),
+        back_url=case_url(submission),
+    )
+
+
+@bp.post("/cases/<int:case_id>/stages/<int:stage_id>/panel/remove")
+@roles_required(*CHANGE_ROLES)
+def lifecycle_panel_remove(case_id: int, stage_id: int) -> Response:
+    submission = _complaint(case_id)
+    stage = _stage(submission, stage_id)
+    member = db.session.get(PanelMember, request.args.get("member", type=int) or 0)
+    form = RemoveForm(prefix="remove")
+    if member is None or member.stage_id != stage.id or not form.validate_on_submit():
+        abort(404)
+    service.remove_panel_member(member, actor_id=current_user.id)
+    flash("Panel member removed", "success")
+    return redirect(url_for("staff.lifecycle_panel", case_id=case_id, stage_id=stage_id))
+
+
+@bp.route("/cases/<int:case_id>/adr", methods=["GET", "POST"])
+@roles_required(*RESPONDING_ROLES)
+def lifecycle_adr(case_id: int) -> Any:
+    submission = _complaint(case_id)
+    form = AdrForm()
+    if form.validate_on_submit():
+        try:
+            service.record_adr(
+                submission,
+                held_on=form.held_on.data,
+                kind=form.kind.data,
+                facilitator=form.facilitator.data,
+                hours=form.hours.hours,
+                outcome=form.outcome.data,
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "held_on", exc)
+        else:
+            return _done(submission, "Session recorded. The complainant keeps the right to ask for the next stage.")
+    return _render(
+        "staff/lifecycle/form.html",
+        submission,
+        form,
+        title="Record alternative dispute resolution",
+        intro=["Mediation or a facilitated meeting never takes away the right to ask for the next stage."],
+    )
+
+
+@bp.route("/cases/<int:case_id>/remedies", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_remedy(case_id: int) -> Any:
+    submission = _complaint(case_id)
+    form = RemedyForm()
+    if form.validate_on_submit():
+        try:
+            service.add_remedy(
+                submission,
+                values={
+                    "kind": form.kind.data,
+                    "amount": form.amount.amount,
+                    "payee": form.payee.data,
+                    "approved_by": form.approved_by.data,
+                    "offered_on": form.offered_on.data,
+                    "accepted": form.accepted.data,
+                    "paid_on": form.paid_on.data,
+                },
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "amount" if "amount" in str(exc) else "kind", exc)
+        else:
+            return _done(submission, "Remedy recorded")
+    return _render("staff/lifecycle/form.html", submission, form, title="Record a remedy")
+
+
+@bp.route("/cases/<int:case_id>/ombudsman", methods=["GET", "POST"])
+@roles_required(*CHANGE_ROLES)
+def lifecycle_lgsco(case_id: int) -> Any:
+    submission = _complaint(case_id)
+    referral = None
+    if request.args.get("referral"):
+        referral = db.session.get(LgscoReferral, request.args.get("referral", type=int) or 0)
+        if referral is None or referral.submission_id != submission.id:
+            abort(404)
+    form = LgscoForm(obj=referral if request.method == "GET" else None)
+    if request.method == "GET" and referral is None and submission.current_stage is not None:
+        form.stage_reached.data = StageName(submission.current_stage).value
+    if form.validate_on_submit():
+        try:
+            service.save_lgsco_referral(
+                submission,
+                referral,
+                values={name: getattr(form, name).data for name in service.LGSCO_FIELDS},
+                actor_id=current_user.id,
+                today=today_london(),
+            )
+        except DomainError as exc:
+            domain_error(form, "referred_on", exc)
+        else:
+            return _done(submission, "Ombudsman enquiry saved")
+    title = "Ombudsman enquiry" if referral else "Record an Ombudsman enquiry"
+    return _render("staff/lifecycle/form.html", submission, form, title=title)
