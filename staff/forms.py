@@ -149,6 +149,31 @@ from portal.domain.enums import (  # noqa: E402
 )
 
 
+class GovDateField(DateField):
+    """A day/month/year date: the GOV.UK widget needs three raw values even when none were sent."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", GovDateInput())
+        kwargs.setdefault("format", "%d %m %Y")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not any(v.strip() for v in valuelist):
+            self.raw_data = ["", "", ""]
+            self.data = None
+            return
+        self.raw_data = list(valuelist) + [""] * (3 - len(valuelist))
+        super().process_formdata([" ".join(v.strip() for v in valuelist)])
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if not self.raw_data or len(self.raw_data) != 3:
+            if self.data:
+                self.raw_data = [str(self.data.day), str(self.data.month), str(self.data.year)]
+            else:
+                self.raw_data = ["", "", ""]
+
+
 def optional_int(value: Any) -> int | None:
     if value in (None, "", "None"):
         return None
@@ -256,9 +281,8 @@ class ManualContactForm(StaffForm):
         choices=[(c.value, CHANNEL_LABELS[c]) for c in Channel if c != Channel.ONLINE_FORM],
         validators=[DataRequired("Select how it came in")],
     )
-    received_on = DateField(
+    received_on = GovDateField(
         "Date received",
-        widget=GovDateInput(),
         description="For example, 27 3 2026",
         validators=[DataRequired("Enter the date received, for example 27 3 2026")],
     )
@@ -323,8 +347,8 @@ class CaseFilterForm(FlaskForm):
         ],
         validators=[Optional()],
     )
-    received_from = DateField("Received from", widget=GovDateInput(), validators=[Optional()])
-    received_to = DateField("Received to", widget=GovDateInput(), validators=[Optional()])
+    received_from = GovDateField("Received from", validators=[Optional()], description="For example, 1 4 2026")
+    received_to = GovDateField("Received to", validators=[Optional()], description="For example, 31 3 2027")
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
 
@@ -341,9 +365,8 @@ class ContactPlanForm(StaffForm):
         validators=[DataRequired("Enter why a contact plan is needed"), Length(max=5000)],
     )
     named_officer_id = SelectField("Named officer", widget=GovSelect(), coerce=optional_int, validate_choice=True)
-    review_on = DateField(
+    review_on = GovDateField(
         "Review date",
-        widget=GovDateInput(),
         description="Leave empty to review in 6 months.",
         validators=[Optional()],
     )
