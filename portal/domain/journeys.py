@@ -161,6 +161,10 @@ def _late(answers: Mapping[str, Any], ctx: JourneyContext) -> bool:
     return is_out_of_time(_iso_date(answers.get("grounds_arose_on")), ctx.today, ctx.out_of_time_months)
 
 
+def _gave_contact_details(answers: Mapping[str, Any], ctx: JourneyContext) -> bool:
+    return any(answers.get(name) for name in ("email", "phone", "address"))
+
+
 def _referral(answers: Mapping[str, Any], ctx: JourneyContext) -> bool:
     return answers.get("for_whom") == "someone_else"
 
@@ -230,7 +234,7 @@ YOUNG_PERSON_ADVOCACY = Journey(
 
 _ADULT_DETAILS = (
     Step("your-details", ("full_name", "email", "phone", "address")),
-    Step("contact-preferences", ("contact_methods", "ok_to_leave_message")),
+    Step("contact-preferences", ("contact_methods", "ok_to_leave_message"), when=_gave_contact_details),
 )
 
 ADULT_COMPLAINT = Journey(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify, render_template
+from flask import jsonify, render_template, session
 
 from portal.extensions import db, limiter
 from portal.public import bp
@@ -11,7 +11,11 @@ from portal.public import bp
 
 @bp.get("/")
 def start():  # type: ignore[no-untyped-def]
-    return render_template("public/start.html")
+    from portal.public.journey_views import unfinished_journeys
+
+    return render_template(
+        "public/start.html", unfinished=unfinished_journeys(), discarded=session.pop("discarded", False)
+    )
 
 
 @bp.get("/accessibility")

@@ -1,0 +1,245 @@
+"""Tracking by reference for the public: check the second factor, describe the status in plain words, and let
+the person add information, withdraw, or ask for the next stage.
+
+A wrong reference and a wrong second factor give the same answer (no enumeration), and a password-hash check
+runs either way so the two take about the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.domain import DomainError
+from portal.domain.enums import (
+    FINDING_LABELS,
+    ROLE_LABELS,
+    STAGE_LABELS,
+    Audience,
+    Finding,
+    StageName,
+    StageStatus,
+    SubmissionKind,
+    SubmissionStatus,
+)
+from portal.domain.references import normalise_reference
+from portal.extensions import db
+from portal.models import CaseNote, StageRecord, Submission
+from portal.services import audit, clock, lifecycle
+from portal.services.submissions import email_key, phone_key, what_happens_next
+
+log = logging.getLogger(__name__)
+
+_DUMMY_HASH = generate_password_hash("not-a-real-tracking-code")
+
+
+def _code_key(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def find_for_tracking(reference: str, second_factor: str) -> Submission | None:
+    """The submission when the reference and the second factor (email, phone or tracking code) both match."""
+    ref = normalise_reference(reference or "")
+    submission = (
+        db.session.scalar(sa.select(Submission).where(Submission.reference == ref)) if ref is not None else None
+    )
+    given = (second_factor or "").strip()
+    code_hash = submission.tracking_code_hash if submission is not None else None
+    # Always run one hash check, so a wrong reference takes as long as a wrong code.
+    code = _code_key(given)
+    code_ok = check_password_hash(code_hash or _DUMMY_HASH, f"{code[:5]}-{code[5:]}") and code_hash is not None
+    if submission is None:
+        return None
+    person = submission.person
+    if code_ok:
+        return submission
+    if person is not None and given:
+        if person.email_key and email_key(given) == person.email_key:
+            return submission
+        key = phone_key(given)
+        if person.phone_key and key and len(key) >= 10 and key == person.phone_key:
+            return submission
+    return None
+
+
+@dataclass(frozen=True)
+class StageSummary:
+    label: str
+    status: str
+    due_on: date | None
+    original_due_on: date | None
+    extended: bool
+    extension_reason: str | None
+    responded_on: date | None
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    reference: str
+    kind: SubmissionKind
+    young_person: bool
+    received_on: date
+    headline: str  # "Received", "Being looked at", "Responded", "Closed", "Withdrawn", ...
+    explanation: str
+    handled_by: str | None
+    hear_by: date | None
+    stages: list[StageSummary] = field(default_factory=list)
+    response: StageSummary | None = None
+    next_steps: list[str] = field(default_factory=list)
+    escalation: lifecycle.EscalationOption | None = None
+    can_add_information: bool = False
+    can_withdraw: bool = False
+
+
+STAGE_STATUS_WORDS = {
+    StageStatus.REQUESTED.value: "Asked for, waiting for a decision",
+    StageStatus.DECLINED.value: "Not accepted",
+    StageStatus.OPEN.value: "Being looked at",
+    StageStatus.RESPONDED.value: "Response sent",
+    StageStatus.CLOSED.value: "Finished",
+    StageStatus.WITHDRAWN.value: "Withdrawn",
+}
+
+
+def _handled_by(submission: Submission) -> str | None:
+    user = submission.responding_manager or submission.assigned_officer
+    team = submission.team.name if submission.team is not None else None
+    if user is None:
+        return f"The {team} team" if team else "The complaints team"
+    role = ROLE_LABELS.get(user.role, "Member of staff")
+    who = (
+        f"{user.full_name}, {role.lower()}"
+        if current_app.config.get("SHOW_RESPONDER_NAME_PUBLICLY")
+        else f"A {role.lower()}"
+    )
+    return f"{who} in the {team} team" if team else f"{who} in the complaints team"
+
+
+def _stage_summary(stage: StageRecord) -> StageSummary:
+    outcome = FINDING_LABELS.get(Finding(stage.outcome)) if stage.outcome in {f.value for f in Finding} else None
+    return StageSummary(
+        label=STAGE_LABELS.get(StageName(stage.stage), str(stage.stage)),
+        status=STAGE_STATUS_WORDS.get(stage.status, stage.status),
+        due_on=stage.due_on,
+        original_due_on=stage.original_due_on,
+        extended=bool(stage.extended),
+        extension_reason=stage.extension_reason,
+        responded_on=stage.responded_on,
+        outcome=outcome,
+    )
+
+
+def public_status(submission: Submission, today: date) -> PublicStatus:
+    status = SubmissionStatus(submission.status)
+    stages = [_stage_summary(s) for s in submission.stages]
+    current = submission.stages[-1] if submission.stages else None
+    current_summary = stages[-1] if stages else None
+    young = submission.audience == Audience.YOUNG_PERSON
+    escalation = None
+    next_steps: list[str] = []
+    response = None
+    hear_by: date | None = None
+    explanation = ""
+    if status == SubmissionStatus.WITHDRAWN:
+        headline, explanation = "Withdrawn", "You told us you no longer want us to look at this."
+    elif status == SubmissionStatus.REFUSED:
+        headline = "We cannot look at this under the complaints procedure"
+        explanation = "We have written to you to explain why and what you can do next."
+        next_steps.append(
+            "If you are unhappy with our decision, you can contact the Local Government and Social Care Ombudsman."
+        )
+    elif status == SubmissionStatus.NEW:
+        headline = "Received"
+        dates = what_happens_next(submission)
+        hear_by = dates.acknowledge_by or dates.advocate_contact_by
+        explanation = "We have your message. Someone will read it and decide who will look into it."
+    elif status == SubmissionStatus.AWAITING_INFORMATION:
+        headline = "We need more information"
+        explanation = "We have asked you for more information. You can add it below."
+    elif current is not None and current.status in (StageStatus.RESPONDED.value, StageStatus.CLOSED.value):
+        headline = "Responded" if status == SubmissionStatus.OPEN else "Closed"
+        response = current_summary
+        explanation = f"We sent our response on {_fmt(current.responded_on)}." if current.responded_on else ""
+        escalation = lifecycle.escalation_option(submission, today)
+    elif current is not None and current.status == StageStatus.REQUESTED.value:
+        headline = f"You asked for {current_summary.label if current_summary else 'the next stage'}"
+        explanation = "We will let you know if it can go ahead."
+        hear_by = current.acknowledge_due_on
+    elif status == SubmissionStatus.CLOSED:
+        headline, explanation = "Closed", "We have finished looking at this."
+    else:
+        headline = "Being looked at"
+        hear_by = current.due_on if current is not None else submission.next_due_on
+        explanation = "Someone is looking into what you told us."
+    if escalation is not None and escalation.allowed:
+        next_steps.append(
+            f"If you are not happy with our response, you can ask for {escalation.next_stage} "
+            f"until {_fmt(escalation.request_by)}."
+        )
+    if response is not None:
+        next_steps.append(
+            "If you are still unhappy at the end of the complaints procedure, you can contact the Local Government "
+            "and Social Care Ombudsman."
+        )
+    open_like = status in (SubmissionStatus.NEW, SubmissionStatus.AWAITING_INFORMATION, SubmissionStatus.OPEN)
+    return PublicStatus(
+        reference=submission.reference,
+        kind=submission.kind,
+        young_person=young,
+        received_on=submission.received_on,
+        headline=headline,
+        explanation=explanation,
+        handled_by=_handled_by(submission) if status not in (SubmissionStatus.WITHDRAWN,) else None,
+        hear_by=hear_by,
+        stages=stages,
+        response=response,
+        next_steps=next_steps,
+        escalation=escalation,
+        can_add_information=open_like,
+        can_withdraw=open_like and submission.kind == SubmissionKind.COMPLAINT,
+    )
+
+
+def _fmt(day: date | None) -> str:
+    from portal.template_helpers import govuk_date
+
+    return govuk_date(day)
+
+
+def add_information(submission: Submission, text: str) -> CaseNote:
+    note = CaseNote(submission_id=submission.id, author_id=None, body=text, from_public=True)
+    db.session.add(note)
+    db.session.flush()
+    audit.record(
+        "case_note.added_by_public",
+        "case_note",
+        note.id,
+        actor_label="public",
+        submission_id=submission.id,
+        after={"from_public": True, "length": len(text)},
+    )
+    db.session.commit()
+    log.info("public added information to %s", submission.reference)
+    return note
+
+
+class TrackingActionError(DomainError):
+    pass
+
+
+def withdraw(submission: Submission, reason: str | None) -> None:
+    today = clock.today_london()
+    reason_text = (reason or "").strip() or "Withdrawn online by the person who made it (no reason given)"
+    lifecycle.withdraw(submission, on=today, reason=reason_text, source="public", actor_id=None, today=today)
+
+
+def request_next_stage(submission: Submission, reason: str) -> StageRecord:
+    return lifecycle.request_escalation(
+        submission, requested_on=clock.today_london(), source="public", actor_id=None, reason=reason
+    )
