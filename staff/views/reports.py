@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput
 from wtforms import DateField, RadioField, SelectField, SubmitField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from portal.domain import reporting
 from portal.domain.enums import Role
@@ -58,8 +58,9 @@ class ReportDateField(DateField):
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist or not any(v.strip() for v in valuelist):
             self.data = None
+            self.raw_data = None
             return
-        day, month, year = ([*list(valuelist), "", "", ""])[:3]
+        day, month, year = self.raw_data = ([*list(valuelist), "", "", ""])[:3]
         try:
             self.data = date(int(year), int(month), int(day))
         except (TypeError, ValueError):
@@ -105,17 +106,20 @@ class PeriodForm(FlaskForm):
             self.year.data = current
         self.chosen: reporting.Period | None = None
 
-    def validate_end(self, field: ReportDateField) -> None:
-        if self.period.data != "custom":
-            return
-        if self.start.data is None and not self.start.errors:
-            self.start.errors = [*self.start.errors, "Enter the start date"]
-        if field.data is None and not field.errors:
-            raise ValidationError("Enter the end date")
-        if self.start.data and field.data and field.data < self.start.data:
-            raise ValidationError("The end date must be the same as or after the start date")
-        if self.start.data and field.data and (field.data - self.start.data).days > 366 * 5:
-            raise ValidationError("The period must be 5 years or shorter")
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.period.data != "custom" or self.start.errors or self.end.errors:
+            return ok
+        start, end = self.start.data, self.end.data
+        if start is None:
+            self.start.errors = ["Enter the start date"]
+        if end is None:
+            self.end.errors = ["Enter the end date"]
+        elif start is not None and end < start:
+            self.end.errors = ["The end date must be the same as or after the start date"]
+        elif start is not None and (end - start).days > 366 * 5:
+            self.end.errors = ["The period must be 5 years or shorter"]
+        return ok and not self.start.errors and not self.end.errors
 
     def resolve(self) -> reporting.Period:
         kind, year = self.period.data, int(self.year.data)
