@@ -199,7 +199,7 @@ class SafetyDecisionForm(StaffForm):
         "worker to visit today.",
         validators=[DataRequired("Enter what you decided and what you did"), Length(max=5000)],
     )
-    submit = SubmitField("Record safety decision", widget=GovSubmitInput())
+    save_decision = SubmitField("Record safety decision", widget=GovSubmitInput())
 
 
 class TriageForm(StaffForm):
@@ -322,7 +322,7 @@ class NoteForm(StaffForm):
             Length(max=10000, message="Note must be 10,000 characters or fewer"),
         ],
     )
-    submit = SubmitField("Add note", widget=GovSubmitInput())
+    add_note = SubmitField("Add note", widget=GovSubmitInput())
 
 
 class CaseFilterForm(FlaskForm):

@@ -1,0 +1,268 @@
+"""Triage, case list, case page (audit on every view), notes, audit export, people and settings, through HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import sqlalchemy as sa
+
+from portal.domain.enums import CategoryKind, Role, SubmissionStatus
+from portal.models import AuditEvent, Category, OutboxMessage, Person, Submission
+from tests.factories import make_staff_user, make_submission, make_team
+
+
+def _count(db, action: str) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
+
+
+def test_inbox_puts_undecided_safety_flags_first(db, staff_client):
+    old = make_submission(received_on=date(2026, 10, 1))
+    flagged = make_submission(received_on=date(2026, 11, 2), feels_unsafe=True)
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    rows = c.page("/staff/triage").select("tbody tr")
+    assert flagged.reference in rows[0].text and "Decision needed today" in rows[0].text
+    assert old.reference in rows[1].text
+
+
+def test_flagged_item_needs_safety_decision_before_classification(db, staff_client):
+    s = make_submission(safeguarding_flag=True, safeguarding_reason="Words suggesting risk")
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    url = f"/staff/triage/{s.id}"
+    refused = c.post(url, {"classification": "representation", "channel": "email"}, form_url=url)
+    assert "Record the safety decision before" in refused.get_data(as_text=True)
+    c.post(
+        f"/staff/triage/{s.id}/safety",
+        {"decision": "Rang duty team; no immediate risk"},
+        form_url=url,
+        expected_status=302,
+    )
+    db.session.refresh(s)
+    assert s.safeguarding_decided_by_id == c.user.id and s.safeguarding_decided_at is not None
+    assert _count(db, "submission.safety_decision") == 1
+
+
+def test_triage_into_stage_one_shows_due_dates(db, staff_client):
+    team = make_team()
+    s = make_submission(received_on=date(2026, 11, 2))
+    theme = db.session.scalars(sa.select(Category).where(Category.kind == CategoryKind.THEME)).first()
+    c = staff_client(Role.COMPLAINTS_MANAGER)
+    url = f"/staff/triage/{s.id}"
+    c.get(url)
+    response = c.post(
+        url,
+        {"classification": "statutory", "channel": "telephone", "team_id": str(team.id), "theme_ids": str(theme.id)},
+        expected_status=302,
+    )
+    assert response.headers["Location"].endswith(f"/staff/cases/{s.id}")
+    db.session.refresh(s)
+    assert s.status == SubmissionStatus.OPEN and s.current_stage.value == "stage1"
+    assert s.acknowledge_due_on is not None and s.next_due_on is not None
+    page = c.page(f"/staff/cases/{s.id}")
+    text = page.text
+    assert "Acknowledge by" in text and "Next due" in text
+    assert any(t in text for t in ("On track", "Due soon", "Overdue", "Due today"))
+    assert _count(db, "submission.triaged") == 1 and _count(db, "case.viewed") == 1
+
+
+def test_refusal_queues_letter_with_signpost(db, staff_client):
+    person = Person(full_name="Ann Parent", name_key="ann parent", email="ann@example.com", email_key="ann@example.com")
+    db.session.add(person)
+    db.session.commit()
+    s = make_submission(person_id=person.id)
+    reason = db.session.scalars(sa.select(Category).where(Category.kind == CategoryKind.REFUSAL_REASON)).first()
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    url = f"/staff/triage/{s.id}"
+    page = c.page(url)
+    assert "Ombudsman" in page.find("textarea", attrs={"name": "refusal_letter"}).text
+    missing = c.post(url, {"classification": "refused", "channel": "email"})
+    assert "Select the reason for refusing" in missing.get_data(as_text=True)
+    c.post(
+        url, {"classification": "refused", "channel": "email", "refusal_reason_id": str(reason.id)}, expected_status=302
+    )
+    db.session.refresh(s)
+    assert s.status == SubmissionStatus.REFUSED and s.refusal_reason_id == reason.id
+    message = db.session.scalars(sa.select(OutboxMessage)).one()
+    assert message.recipient == "ann@example.com" and "Ombudsman" in message.body
+
+
+def test_pre_complaint_records_date_and_queues_request(db, staff_client):
+    person = Person(full_name="Bo", name_key="bo", email="bo@example.com", email_key="bo@example.com")
+    db.session.add(person)
+    db.session.commit()
+    s = make_submission(person_id=person.id)
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    url = f"/staff/triage/{s.id}"
+    c.post(
+        url,
+        {"classification": "pre_complaint", "channel": "email", "information_request": "Which school?"},
+        form_url=url,
+        expected_status=302,
+    )
+    db.session.refresh(s)
+    assert s.status == SubmissionStatus.AWAITING_INFORMATION and s.information_requested_on is not None
+    assert db.session.scalars(sa.select(OutboxMessage.body)).one() == "Which school?"
+
+
+def test_people_suggestions_and_link_and_contact_plan(db, staff_client):
+    earlier = Person(full_name="Sam Smith", name_key="sam smith", phone="07700 900123", phone_key="07700900123")
+    newer = Person(full_name="Sam Smith", name_key="sam smith")
+    db.session.add_all([earlier, newer])
+    db.session.commit()
+    make_submission(person_id=earlier.id)
+    s = make_submission(person_id=newer.id)
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    page = c.page(f"/staff/triage/{s.id}")
+    assert "Same name" in page.text
+    c.post(f"/staff/triage/{s.id}/link-person", {"person_id": str(earlier.id)}, expected_status=302)
+    db.session.refresh(s)
+    assert s.person_id == earlier.id and _count(db, "submission.person_linked") == 1
+    person_page = c.page(f"/staff/people/{earlier.id}")
+    assert "Contacts (2)" in person_page.text
+    url = f"/staff/people/{earlier.id}/contact-plan"
+    c.post(url, {"measures": "One named officer", "reason": "Daily calls"}, form_url=url, expected_status=302)
+    assert "Contact plan in place" in c.page(f"/staff/people/{earlier.id}").text
+
+
+def test_case_list_filters_search_and_escaping(db, staff_client):
+    person = Person(full_name="<script>x</script> Jones", name_key="<script>x</script> jones")
+    db.session.add(person)
+    db.session.commit()
+    a = make_submission(person_id=person.id, received_on=date(2026, 9, 1))
+    b = make_submission(received_on=date(2026, 11, 2), status=SubmissionStatus.OPEN, next_due_on=date(2026, 1, 5))
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    response = c.get("/staff/cases?q=jones")
+    html = response.get_data(as_text=True)
+    assert a.reference in html and b.reference not in html and "<script>x</script>" not in html
+    overdue = c.get("/staff/cases?due=overdue").get_data(as_text=True)
+    assert b.reference in overdue and a.reference not in overdue
+    by_ref = c.get(f"/staff/cases?q={b.reference.replace('-', '').lower()}").get_data(as_text=True)
+    assert b.reference in by_ref and a.reference not in by_ref
+    ranged = c.get("/staff/cases?received_from=1&received_from=10&received_from=2026").get_data(as_text=True)
+    assert b.reference in ranged and a.reference not in ranged
+
+
+def test_case_list_keyset_pages(db, staff_client):
+    made = [make_submission(received_on=date(2026, 10, 1 + i)) for i in range(3)]
+    from portal.services import cases
+
+    c = staff_client(Role.COMPLAINTS_MANAGER)
+    first = cases.list_cases(c.user, cases.CaseFilters(), date(2026, 11, 20), page_size=2)
+    assert [s.id for s in first.rows] == [made[2].id, made[1].id] and first.next_cursor
+    second = cases.list_cases(c.user, cases.CaseFilters(), date(2026, 11, 20), after=first.next_cursor, page_size=2)
+    assert [s.id for s in second.rows] == [made[0].id] and second.next_cursor is None and second.prev_cursor
+    back = cases.list_cases(c.user, cases.CaseFilters(), date(2026, 11, 20), before=second.prev_cursor, page_size=2)
+    assert [s.id for s in back.rows] == [made[2].id, made[1].id]
+
+
+def test_notes_audit_history_and_csv_export_is_formula_safe(db, staff_client):
+    s = make_submission()
+    c = staff_client(Role.COMPLAINTS_MANAGER)
+    c.get(f"/staff/cases/{s.id}")
+    c.post(f"/staff/cases/{s.id}/notes", {"body": '=HYPERLINK("http://x")'}, expected_status=302)
+    assert "=HYPERLINK" in c.page(f"/staff/cases/{s.id}").text
+    audit_page = c.page(f"/staff/cases/{s.id}/audit")
+    assert "Case viewed" in audit_page.text and "Internal note added" in audit_page.text
+    response = c.get(f"/staff/cases/{s.id}/audit.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][0] == "When (UTC)" and len(rows) >= 4
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)
+
+
+def test_officer_cannot_see_audit_history(db, staff_client):
+    s = make_submission()
+    officer = staff_client(Role.COMPLAINTS_OFFICER)
+    officer.get(f"/staff/cases/{s.id}/audit", expected_status=403)
+
+
+def test_home_counts_per_role(db, staff_client):
+    make_submission(feels_unsafe=True)
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    text = c.page("/staff/").text
+    assert "1 safety flags awaiting a decision" in " ".join(text.split()) or "safety flag needs" in text
+    assert "Go to reports" not in text
+
+
+def test_admin_creates_user_edits_role_and_resets_two_factor(db, staff_client):
+    team = make_team()
+    admin = staff_client(Role.ADMINISTRATOR)
+    weak = admin.post(
+        "/staff/settings/users/new",
+        {
+            "email": "new@example.gov.uk",
+            "full_name": "New Person",
+            "role": "responding_manager",
+            "password": "password1234",
+        },
+        form_url="/staff/settings/users/new",
+    )
+    assert "too common" in weak.get_data(as_text=True)
+    admin.post(
+        "/staff/settings/users/new",
+        {
+            "email": "new@example.gov.uk",
+            "full_name": "New Person",
+            "role": "responding_manager",
+            "team_ids": str(team.id),
+            "password": "harbour lamp quartz 77",
+        },
+        expected_status=302,
+    )
+    from portal.models import StaffUser
+
+    user = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "new@example.gov.uk"))
+    assert [t.id for t in user.teams] == [team.id]
+    url = f"/staff/settings/users/{user.id}"
+    admin.post(url, {"full_name": "New Person", "role": "complaints_officer"}, form_url=url, expected_status=302)
+    db.session.refresh(user)
+    assert user.role == Role.COMPLAINTS_OFFICER
+    admin.post(
+        f"/staff/settings/users/{user.id}/active",
+        {},
+        form_url=f"/staff/settings/users/{user.id}/active",
+        expected_status=302,
+    )
+    db.session.refresh(user)
+    assert not user.active and _count(db, "user.deactivated") == 1
+
+
+def test_admin_lists_add_rename_retire(db, staff_client):
+    admin = staff_client(Role.COMPLAINTS_MANAGER)
+    url = "/staff/settings/lists/new?kind=theme"
+    admin.post(url, {"label": "Transport", "active": "y"}, form_url=url, expected_status=302)
+    item = db.session.scalar(sa.select(Category).where(Category.label == "Transport"))
+    edit = f"/staff/settings/lists/{item.id}"
+    admin.post(edit, {"label": "School transport"}, form_url=edit, expected_status=302)
+    db.session.refresh(item)
+    assert item.label == "School transport" and item.report_group == "Transport" and not item.active
+    assert "School transport" in admin.page("/staff/settings/lists?kind=theme").text
+
+
+def test_staff_can_record_a_contact_by_hand(db, staff_client):
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    response = c.post(
+        "/staff/triage/new",
+        {
+            "channel": "telephone",
+            "received_on": ["2", "11", "2026"],
+            "audience": "adult",
+            "full_name": "Caller",
+            "what_happened": "Rang us",
+        },
+        form_url="/staff/triage/new",
+        expected_status=302,
+    )
+    s = db.session.scalars(sa.select(Submission)).one()
+    assert s.channel.value == "telephone" and s.received_on >= date(2026, 11, 2)
+    assert response.headers["Location"].endswith(f"/staff/triage/{s.id}")
+
+
+def test_responding_manager_list_only_shows_team(db, staff_client):
+    mine = make_team("Mine", "A")
+    other = make_team("Other", "A")
+    a, b = make_submission(team=mine), make_submission(team=other)
+    rm = make_staff_user(Role.RESPONDING_MANAGER, teams=[mine])
+    c = staff_client(Role.RESPONDING_MANAGER, user=rm)
+    html = c.get("/staff/cases").get_data(as_text=True)
+    assert a.reference in html and b.reference not in html
