@@ -49,4 +49,32 @@ def export_cases(output: Path | None, start, end) -> None:  # type: ignore[no-un
     click.echo(f"Exported {n} records to {output}.", err=True)
 
 
-commands = [import_cases, export_cases]
+@click.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has records or accounts.")
+@with_appcontext
+def demo_data(if_empty: bool) -> None:
+    """Load synthetic demo records for the last 12 months and one demo account per staff role."""
+    from flask import current_app
+
+    from portal.services import demo
+
+    if current_app.config.get("APP_ENV") == "production":
+        click.echo("Error: demo-data is refused when APP_ENV=production.", err=True)
+        sys.exit(1)
+    result = demo.load(if_empty=if_empty)
+    if not result.created:
+        click.echo("Demo data not loaded: the database already has records or staff accounts.")
+        return
+    click.echo(f"Demo data loaded: {result.records} records.")
+    click.echo("")
+    click.echo("Sign in at http://127.0.0.1:5000/staff/sign-in with one of these accounts (all share the password).")
+    click.echo(f"Password: {demo.DEMO_PASSWORD}")
+    for account in result.accounts:
+        click.echo(f"  {account.role.value:<20} {account.email:<34} two-factor secret {account.totp_secret}")
+    manager = result.accounts[0]
+    click.echo("")
+    click.echo("For the two-factor code, add the secret to an authenticator app, or run:")
+    click.echo(f"  .venv/bin/flask --app wsgi totp-code --email {manager.email}")
+
+
+commands = [import_cases, export_cases, demo_data]

@@ -478,9 +478,13 @@ def _write(rows: list[ImportRow]) -> dict[str, int]:
     blank = {c.name: None for c in Submission.__table__.columns if c.name != "id"}
     params = []
     plans: list[StagePlan | None] = []
+    stage_lists: list[list[dict[str, Any]]] = []
     for r in rows:
         plan = stage_plan(r.classification, scotland) if r.kind == SubmissionKind.COMPLAINT else None
         plans.append(plan)
+        own_stages = _stage_rows(r, plan, timings[plan.procedure], r.closed_on is not None) if plan else []
+        stage_lists.append(own_stages)
+        running = [s for s in own_stages if s["status"] in (StageStatus.OPEN, StageStatus.REQUESTED)]
         team_id, team_area = teams.get(r.team, (None, None)) if r.team else (None, None)
         record = dict(blank)
         status = _status(r)
@@ -514,6 +518,7 @@ def _write(rows: list[ImportRow]) -> dict[str, int]:
             current_stage=current,
             withdrawn_on=r.closed_on if status == SubmissionStatus.WITHDRAWN else None,
             closed_on=r.closed_on,
+            next_due_on=running[-1]["due_on"] if running and r.closed_on is None else None,
             out_of_time=False,
             feels_unsafe=False,
             safeguarding_flag=False,
@@ -528,11 +533,10 @@ def _write(rows: list[ImportRow]) -> dict[str, int]:
     compliments: list[dict[str, Any]] = []
     adr: list[dict[str, Any]] = []
     lgsco: list[dict[str, Any]] = []
-    for r, sid, plan in zip(rows, ids, plans, strict=True):
-        if plan is not None:
-            for s in _stage_rows(r, plan, timings[plan.procedure], r.closed_on is not None):
-                s["submission_id"] = sid
-                stages.append(s)
+    for r, sid, own_stages in zip(rows, ids, stage_lists, strict=True):
+        for s in own_stages:
+            s["submission_id"] = sid
+            stages.append(s)
         themes.extend({"submission_id": sid, "category_id": categories[(CategoryKind.THEME, n)]} for n in r.themes)
         sought.extend(
             {"submission_id": sid, "category_id": categories[(CategoryKind.OUTCOME_SOUGHT, n)]}
