@@ -808,6 +808,7 @@ class WithdrawForm(FlaskForm):
         "Are you sure you want to withdraw?",
         choices=[("yes", "Yes, withdraw it"), ("no", "No, keep it open")],
         widget=GovRadioInput(),
+        validate_choice=False,
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 

@@ -154,11 +154,10 @@ def test_resubmitting_from_a_new_browser_tab_with_the_same_draft_is_idempotent(a
     client.post("/adult/compliment/check-your-answers", {}, expected_status=302)
     other = PortalClient(app)
     other.client.set_cookie("portal_drafts", cookie)
-    other.get("/")  # a fresh session: the submitted draft is not offered again
+    start = other.page("/")  # a fresh session: the submitted draft is not offered again
+    assert "Continue where you left off" not in start.text
     response = other.get("/adult/compliment/check-your-answers", expected_status=302)
-    assert (
-        response.headers["Location"].endswith("/adult/compliment/sent") or "compliment" in response.headers["Location"]
-    )
+    assert response.headers["Location"].endswith("/adult/compliment/sent")
     assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 1
 
 
