@@ -527,3 +527,29 @@ def check_escalation(
             "consider your request",
         )
     return following
+
+
+# --- timescale settings ---------------------------------------------------------------------------------------------
+
+
+def check_timescale_value(key: str, working_days: int | None, text_value: str | None) -> None:
+    """A council's edit to one timescale."""
+    if key.endswith(".clock_from"):
+        _require(text_value in CLOCK_FROM_CHOICES, "Select when the clock starts")
+        return
+    _require(working_days is not None, "Enter a number of working days")
+    assert working_days is not None
+    _require(0 < working_days <= 260, "Enter a number of working days between 1 and 260")
+
+
+def check_timescales(values: Mapping[str, int | str | None]) -> None:
+    """The numbers of a procedure must hang together: an extension maximum is never below the normal timescale."""
+    for key, value in values.items():
+        if key.endswith(".max") and isinstance(value, int):
+            normal = values.get(key[: -len(".max")] + ".response")
+            if isinstance(normal, int):
+                _require(
+                    value >= normal,
+                    f"The latest date with an extension ({value} working days) cannot be before the normal "
+                    f"timescale ({normal} working days)",
+                )

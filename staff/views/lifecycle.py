@@ -264,13 +264,13 @@ class RemoveForm(StrippedForm):
 class PanelDatesForm(StrippedForm):
     panel_on = GovDateField("When did the panel meet?")
     findings_on = GovDateField("When were the panel's findings received?")
-    submit = _submit("Save dates")
+    save_dates = _submit("Save dates")
 
 
 class PanelMemberForm(StrippedForm):
     name = _text("Name of panel member", required="Enter the panel member's name")
     is_chair = BooleanField("Chair of the panel", widget=GovCheckboxInput())
-    submit = _submit("Add member")
+    add_member = _submit("Add member")
 
 
 class AdrForm(StrippedForm):
@@ -781,9 +781,12 @@ def lifecycle_panel(case_id: int, stage_id: int) -> Any:
     stage = _stage(submission, stage_id)
     if stage.stage != StageName.STAGE3.value:
         abort(404)
-    dates_form = PanelDatesForm(obj=stage if request.method == "GET" else None, prefix="dates")
-    member_form = PanelMemberForm(prefix="member")
-    if request.method == "POST" and "dates-submit" in request.form and dates_form.validate_on_submit():
+    posted = request.method == "POST"
+    dates_form = PanelDatesForm(
+        obj=stage if not posted else None, formdata=request.form if posted and "save_dates" in request.form else None
+    )
+    member_form = PanelMemberForm(formdata=request.form if posted and "add_member" in request.form else None)
+    if posted and "save_dates" in request.form and dates_form.validate_on_submit():
         try:
             service.record_panel(
                 stage,
@@ -797,7 +800,7 @@ def lifecycle_panel(case_id: int, stage_id: int) -> Any:
         else:
             flash("Panel dates saved", "success")
             return redirect(url_for("staff.lifecycle_panel", case_id=case_id, stage_id=stage_id))
-    if request.method == "POST" and "member-submit" in request.form and member_form.validate_on_submit():
+    if posted and "add_member" in request.form and member_form.validate_on_submit():
         try:
             service.add_panel_member(
                 stage, name=member_form.name.data, is_chair=bool(member_form.is_chair.data), actor_id=current_user.id
@@ -815,7 +818,7 @@ def lifecycle_panel(case_id: int, stage_id: int) -> Any:
         dates_form=dates_form,
         member_form=member_form,
         form=errors_form,
-        remove_form=RemoveForm(prefix="remove"),
+        remove_form=RemoveForm(),
         back_url=case_url(submission),
     )
 
@@ -826,7 +829,7 @@ def lifecycle_panel_remove(case_id: int, stage_id: int) -> Response:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
     member = db.session.get(PanelMember, request.args.get("member", type=int) or 0)
-    form = RemoveForm(prefix="remove")
+    form = RemoveForm()
     if member is None or member.stage_id != stage.id or not form.validate_on_submit():
         abort(404)
     service.remove_panel_member(member, actor_id=current_user.id)

@@ -1,0 +1,55 @@
+"""The outbox: messages waiting, being sent or failed, with a retry for staff."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.domain import DomainError
+from portal.domain.enums import OutboxStatus, Role
+from portal.extensions import db
+from portal.models import OutboxMessage
+from portal.services import sender
+from staff import bp
+from staff.permissions import roles_required
+from staff.views.lifecycle import StrippedForm, _submit
+
+OUTBOX_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+STATUS_LABELS = {"pending": "Waiting", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
+
+
+class RetryForm(StrippedForm):
+    submit = _submit("Retry")
+
+
+@bp.get("/outbox")
+@roles_required(*OUTBOX_ROLES)
+def outbox_list() -> str:
+    status = request.args.get("status") or None
+    if status not in (None, *STATUS_LABELS):
+        status = None
+    return render_template(
+        "staff/outbox/index.html",
+        messages=sender.outbox_list(status),
+        counts=sender.outbox_counts(),
+        status=status,
+        status_labels=STATUS_LABELS,
+        retry_form=RetryForm(),
+    )
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@roles_required(*OUTBOX_ROLES)
+def outbox_retry(message_id: int) -> Response:
+    message = db.session.get(OutboxMessage, message_id)
+    form = RetryForm()
+    if message is None or not form.validate_on_submit():
+        abort(404)
+    try:
+        sender.retry(message, actor_id=current_user.id)
+    except DomainError as exc:
+        flash(str(exc))
+    else:
+        flash("The message will be sent again on the next pass of the worker", "success")
+    return redirect(url_for("staff.outbox_list", status=OutboxStatus.FAILED.value))

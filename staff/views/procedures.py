@@ -1,0 +1,173 @@
+"""Settings: the procedures a council uses, their timescales and the council's closure days. Changes recompute the
+due dates of running stages (each change audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovTextInput
+from wtforms import BooleanField, IntegerField, RadioField
+from wtforms.validators import NumberRange, Optional
+
+from portal.domain import DomainError
+from portal.domain.enums import Role
+from portal.domain.lifecycle import CLOCK_FROM_CHOICES
+from portal.extensions import db
+from portal.models import ClosureDay, Timescale
+from portal.services import procedures as service
+from staff import bp
+from staff.permissions import roles_required
+from staff.views.lifecycle import GovDateField, StrippedForm, _submit, _text, domain_error
+
+SETTINGS_ROLES = (Role.COMPLAINTS_MANAGER, Role.ADMINISTRATOR)
+CLOCK_LABELS = {
+    "request": "From the date of the request",
+    "statement_agreed": "From the date the complaint statement is agreed",
+    "acknowledged": "From the date of acknowledgement",
+}
+
+
+class WorkingDaysField(IntegerField):
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Working days must be a whole number, like 10") from None
+
+
+class ProfileForm(StrippedForm):
+    enabled = BooleanField("This council uses this procedure", widget=GovCheckboxInput())
+    honours_closure_days = BooleanField(
+        "Council closure days stop the clock",
+        widget=GovCheckboxInput(),
+        description="The England statutory procedure counts only weekends and bank holidays as non-working days.",
+    )
+    submit = _submit("Save")
+
+
+class TimescaleForm(StrippedForm):
+    working_days = WorkingDaysField(
+        "Working days",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=260, message="Enter a number of working days between 1 and 260"),
+        ],
+    )
+    text_value = RadioField(
+        "When does the clock start?",
+        widget=GovRadioInput(),
+        choices=[(c, CLOCK_LABELS[c]) for c in CLOCK_FROM_CHOICES],
+        validators=[Optional()],
+    )
+    submit = _submit("Save and recompute due dates")
+
+
+class ClosureForm(StrippedForm):
+    day = GovDateField("Date the council is closed", required_message="Enter the date")
+    description = _text(
+        "What is it?", required="Enter what the closure is", description="For example, Christmas closure"
+    )
+    submit = _submit("Add closure day")
+
+
+class RemoveClosureForm(StrippedForm):
+    submit = _submit("Remove")
+
+
+@bp.get("/admin/procedures")
+@roles_required(*SETTINGS_ROLES)
+def admin_procedures() -> str:
+    return render_template("staff/procedures/index.html", profiles=service.profiles(), clock_labels=CLOCK_LABELS)
+
+
+@bp.route("/admin/procedures/profile", methods=["GET", "POST"])
+@roles_required(*SETTINGS_ROLES)
+def admin_procedure_edit() -> Any:
+    item = service.profile(request.args.get("procedure", ""))
+    if item is None:
+        abort(404)
+    form = ProfileForm(obj=item if request.method == "GET" else None)
+    if form.validate_on_submit():
+        changed = service.update_profile(
+            item,
+            enabled=bool(form.enabled.data),
+            honours_closure_days=bool(form.honours_closure_days.data),
+            actor_id=current_user.id,
+        )
+        flash(f"{item.name} saved. Due dates recomputed: {changed} running stage(s) changed.", "success")
+        return redirect(url_for("staff.admin_procedures"))
+    return render_template(
+        "staff/procedures/form.html", form=form, title=item.name, back_url=url_for("staff.admin_procedures")
+    )
+
+
+@bp.route("/admin/procedures/timescale", methods=["GET", "POST"])
+@roles_required(*SETTINGS_ROLES)
+def admin_timescale_edit() -> Any:
+    timescale = db.session.get(Timescale, request.args.get("timescale", type=int) or 0)
+    if timescale is None:
+        abort(404)
+    is_choice = timescale.key.endswith(".clock_from")
+    form = TimescaleForm(obj=timescale if request.method == "GET" else None)
+    if is_choice:
+        del form.working_days
+    else:
+        del form.text_value
+    if form.validate_on_submit():
+        try:
+            changed = service.update_timescale(
+                timescale,
+                working_days=None if is_choice else form.working_days.data,
+                text_value=form.text_value.data if is_choice else None,
+                actor_id=current_user.id,
+            )
+        except DomainError as exc:
+            domain_error(form, "text_value" if is_choice else "working_days", exc)
+        else:
+            flash(f"Timescale saved. Due dates recomputed: {changed} running stage(s) changed.", "success")
+            return redirect(url_for("staff.admin_procedures"))
+    return render_template(
+        "staff/procedures/form.html",
+        form=form,
+        title=timescale.label,
+        caption=timescale.profile.name,
+        back_url=url_for("staff.admin_procedures"),
+    )
+
+
+@bp.route("/admin/closure-days", methods=["GET", "POST"])
+@roles_required(*SETTINGS_ROLES)
+def admin_closure_days() -> Any:
+    form = ClosureForm()
+    if form.validate_on_submit():
+        try:
+            changed = service.add_closure_day(
+                day=form.day.data, description=form.description.data, actor_id=current_user.id
+            )
+        except DomainError as exc:
+            domain_error(form, "day", exc)
+        else:
+            flash(f"Closure day added. Due dates recomputed: {changed} running stage(s) changed.", "success")
+            return redirect(url_for("staff.admin_closure_days"))
+    return render_template(
+        "staff/procedures/closures.html",
+        form=form,
+        closures=service.closure_days(),
+        profiles=service.profiles(),
+        remove_form=RemoveClosureForm(),
+    )
+
+
+@bp.post("/admin/closure-days/remove")
+@roles_required(*SETTINGS_ROLES)
+def admin_closure_day_remove() -> Any:
+    closure = db.session.get(ClosureDay, request.args.get("day", type=int) or 0)
+    form = RemoveClosureForm()
+    if closure is None or not form.validate_on_submit():
+        abort(404)
+    changed = service.remove_closure_day(closure, actor_id=current_user.id)
+    flash(f"Closure day removed. Due dates recomputed: {changed} running stage(s) changed.", "success")
+    return redirect(url_for("staff.admin_closure_days"))
