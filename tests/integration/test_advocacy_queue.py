@@ -359,3 +359,12 @@ def test_queue_filters_and_orders_by_urgency(db, staff_client):
     assert refs("status=allocated") == [newer.reference]
     assert refs("status=closed") == []
     assert refs(f"q={older.reference.lower()}") == [older.reference]
+
+
+def test_every_question_group_on_the_advocacy_forms_has_a_legend(db, staff_client):
+    created = _request(db)
+    client = staff_client(Role.COMPLAINTS_MANAGER)
+    for url in ("/staff/advocacy/new", f"/staff/advocacy/{created.id}/allocate", f"/staff/advocacy/{created.id}/close"):
+        for fieldset in client.page(url).select("fieldset"):
+            legend = fieldset.find("legend")
+            assert legend is not None and normalise(legend.text), f"{url}: a fieldset has no legend"

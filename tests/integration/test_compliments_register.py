@@ -338,3 +338,15 @@ def test_a_complaint_is_not_shown_as_a_compliment(db, staff_client):
     client = staff_client(Role.COMPLAINTS_MANAGER)
     client.get(f"/staff/compliments/{complaint.id}", expected_status=404)
     client.get(f"/staff/compliments/{complaint.id}/edit", expected_status=404)
+
+
+def test_every_question_group_on_the_compliment_forms_has_a_legend(db, staff_client):
+    compliment = make_compliment(_team(db))
+    client = staff_client(Role.COMPLAINTS_MANAGER)
+    for url in ("/staff/compliments/new", f"/staff/compliments/{compliment.id}/edit", "/staff/compliments"):
+        page = client.page(url)
+        fieldsets = page.select("fieldset")
+        assert fieldsets
+        for fieldset in fieldsets:
+            legend = fieldset.find("legend")
+            assert legend is not None and normalise(legend.text), f"{url}: a fieldset has no legend"
