@@ -78,7 +78,7 @@ class PeriodForm(FlaskForm):
         csrf = False
 
     period = RadioField("Period", widget=GovRadioInput(), choices=PERIOD_KINDS, default="financial_year")
-    year = SelectField("Financial year", widget=GovSelect(), coerce=int)
+    year = SelectField("Year", widget=GovSelect(), coerce=int)
     quarter = SelectField(
         "Quarter",
         widget=GovSelect(),
