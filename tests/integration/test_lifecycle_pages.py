@@ -27,7 +27,7 @@ def _date(prefix: str, d: date) -> dict:
 
 def _post_date(client, url, name, d, **extra):
     data = {**extra}
-    response = client.get(url)
+    client.get(url)
     data["csrf_token"] = client.last_csrf
     return client.client.post(url, data={**data, name: [str(d.day), str(d.month), str(d.year)]})
 
@@ -144,7 +144,9 @@ def test_stage_2_pages_costs_and_investigation(staff_client, db):
     base = f"/staff/cases/{submission.id}"
     url = f"{base}/escalate"
     client.get(url)
-    response = client.client.post(url, data={"csrf_token": client.last_csrf, **_date("requested_on", date(2026, 11, 20))})
+    response = client.client.post(
+        url, data={"csrf_token": client.last_csrf, **_date("requested_on", date(2026, 11, 20))}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     stage2 = submission.stages[-1]
