@@ -61,14 +61,21 @@ def check_compliment(
     team_id: int | None,
     staff_named: str | None,
     staff_user_id: int | None,
+    service_area_id: int | None = None,
+    require_subject: bool = False,
 ) -> None:
-    """A compliment needs its words, a received date that is not in the future, and someone it is about."""
+    """A compliment needs its words and a received date that is not in the future. When staff record one
+    (`require_subject`), it must also say who it is about: a team, a service area or a member of staff."""
     if received_on > today:
         raise ComplimentError("The date the compliment was received must be today or in the past", "received_on")
     if not (words or "").strip():
         raise ComplimentError("Enter the words of the compliment", "words")
-    if team_id is None and not (staff_named or "").strip() and staff_user_id is None:
-        raise ComplimentError("Select the team or name the member of staff the compliment is about", "team")
+    if require_subject and not (
+        team_id is not None or service_area_id is not None or (staff_named or "").strip() or staff_user_id is not None
+    ):
+        raise ComplimentError(
+            "Select the team or service area, or name the member of staff the compliment is about", "team"
+        )
 
 
 def months_ago(today: date, months: int) -> date:

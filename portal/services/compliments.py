@@ -135,6 +135,7 @@ def record_compliment(
     actor_label: str = "staff",
     submission: Submission | None = None,
     allow_duplicate: bool = False,
+    require_subject: bool = False,
     commit: bool = True,
 ) -> Submission:
     """Record a compliment, tell the named worker and team manager when consent allows, and return its submission.
@@ -143,7 +144,8 @@ def record_compliment(
     has just created (kind compliment, with its person, draft token and answers), and `allow_duplicate=True`:
     a member of the public is never refused; a possible duplicate is shown to staff on the record page instead.
     Raises DuplicateCompliment (a DomainError) when the same compliment is already recorded and
-    allow_duplicate is False, and DomainError for other broken rules.
+    allow_duplicate is False, and ComplimentError (naming the form field) for other broken rules.
+    `require_subject=True` (the staff form) also insists on a team, service area or member of staff.
     """
     details = _clean(details)
     check_compliment(
@@ -153,6 +155,8 @@ def record_compliment(
         team_id=details.team_id,
         staff_named=details.staff_named,
         staff_user_id=details.staff_user_id,
+        service_area_id=details.service_area_id,
+        require_subject=require_subject,
     )
     fingerprint = compliment_fingerprint(details.received_on, details.team_id, details.words)
     duplicate = find_duplicate(fingerprint, exclude_submission_id=submission.id if submission is not None else None)
@@ -209,6 +213,7 @@ def update_compliment(
     actor_id: int | None,
     today: date,
     allow_duplicate: bool = False,
+    require_subject: bool = False,
     commit: bool = True,
 ) -> Submission:
     """Correct a compliment. Anyone newly entitled to hear about it (consent now given, another worker named) is
@@ -224,6 +229,8 @@ def update_compliment(
         team_id=details.team_id,
         staff_named=details.staff_named,
         staff_user_id=details.staff_user_id,
+        service_area_id=details.service_area_id,
+        require_subject=require_subject,
     )
     fingerprint = compliment_fingerprint(details.received_on, details.team_id, details.words)
     duplicate = find_duplicate(fingerprint, exclude_submission_id=submission.id)

@@ -240,6 +240,14 @@ class RegisterFilterForm(StrippedForm):
         )
 
 
+class WallFilterForm(StrippedForm):
+    class Meta(StrippedForm.Meta):
+        csrf = False
+
+    team = SelectField("Team", widget=GovSelect(), coerce=optional_int, validate_choice=False)
+    submit = SubmitField("Show", widget=GovSubmitInput())
+
+
 def _filter_form() -> RegisterFilterForm:
     form = RegisterFilterForm(request.args)
     form.fill_choices()
@@ -287,13 +295,12 @@ def compliments_export():  # type: ignore[no-untyped-def]
 @bp.get("/compliments/wall")
 @roles_required(*REGISTER_ROLES)
 def compliments_wall():  # type: ignore[no-untyped-def]
-    teams = service.team_choices()
-    team_id = request.args.get("team", type=int)
-    if team_id is not None and team_id not in {t.id for t in teams}:
-        team_id = None
+    form = WallFilterForm(request.args)
+    form.team.choices = [("", "All teams")] + [(t.id, t.name) for t in service.team_choices()]
+    team_id = form.team.data if form.team.data in {value for value, _ in form.team.choices} else None
     items = service.wall(today=clock.today_london(), team_id=team_id)
     return render_template(
-        "staff/compliments/wall.html", items=items, teams=teams, team_id=team_id, months=service.WALL_MONTHS
+        "staff/compliments/wall.html", filter_form=form, items=items, team_id=team_id, months=service.WALL_MONTHS
     )
 
 
@@ -318,6 +325,7 @@ def compliments_new():  # type: ignore[no-untyped-def]
                 actor_id=current_user.id,
                 today=clock.today_london(),
                 allow_duplicate=bool(form.record_anyway.data),
+                require_subject=True,
             )
         except service.DuplicateCompliment as exc:
             duplicate = exc
@@ -384,6 +392,7 @@ def compliments_edit(compliment_id: int):  # type: ignore[no-untyped-def]
                 actor_id=current_user.id,
                 today=clock.today_london(),
                 allow_duplicate=bool(form.record_anyway.data),
+                require_subject=True,
             )
         except service.DuplicateCompliment as exc:
             duplicate = exc

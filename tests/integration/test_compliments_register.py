@@ -10,8 +10,10 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from portal.domain.enums import Role
+from portal.domain.compliments import compliment_fingerprint
+from portal.domain.enums import Role, SubmissionKind
 from portal.models import AuditEvent, Compliment, OutboxMessage, Submission
+from portal.services.compliments import find_duplicate
 from tests.factories import make_staff_user, make_team
 from tests.helpers import normalise
 from tests.integration.compliments_helpers import make_compliment, separate_users, source_id  # noqa: F401
@@ -175,7 +177,7 @@ def test_record_anyway_saves_a_genuinely_different_compliment_and_flags_it(db, s
         ({"received_on": ["", "", ""]}, "received_on", "Enter the date the compliment was received"),
         ({"received_on": ["31", "2", "2026"]}, "received_on", "must be a real date"),
         ({"received_on": ["23", "11", "2026"]}, "received_on", "must be today or in the past"),
-        ({"team": "", "staff_named": ""}, "team", "Select the team or name the member of staff"),
+        ({"team": "", "staff_named": ""}, "team", "Select the team or service area, or name the member of staff"),
     ],
     ids=["no-words", "no-source", "no-origin", "no-consent", "no-date", "bad-date", "future", "about-nobody"],
 )
@@ -350,3 +352,37 @@ def test_every_question_group_on_the_compliment_forms_has_a_legend(db, staff_cli
         for fieldset in fieldsets:
             legend = fieldset.find("legend")
             assert legend is not None and normalise(legend.text), f"{url}: a fieldset has no legend"
+
+
+@pytest.mark.parametrize(("consent", "told"), [(True, ["fostering.manager@example.gov.uk"]), (False, []), (None, [])])
+def test_a_public_compliment_is_fingerprinted_and_shared_only_with_consent(db, consent, told):
+    from portal.services.compliments import complete_public_compliment
+    from tests.factories import make_submission
+
+    team = _team(db)
+    submission = make_submission(SubmissionKind.COMPLIMENT, team=team, received_on=date(2026, 11, 19))
+    submission.compliment = Compliment(words="Thank you, Sam!", consent_pass_on=consent)
+    db.session.flush()
+
+    queued = complete_public_compliment(submission)
+    db.session.commit()
+
+    assert queued == len(told)
+    assert [m.recipient for m in _messages(db)] == told
+    assert submission.compliment.internal is False
+    assert submission.compliment.fingerprint == compliment_fingerprint(date(2026, 11, 19), team.id, "thank you sam")
+    client_duplicate = find_duplicate(compliment_fingerprint(date(2026, 11, 19), team.id, "THANK YOU SAM"))
+    assert client_duplicate is not None and client_duplicate.id == submission.id
+
+
+def test_a_compliment_recorded_by_another_service_need_not_name_a_team(db):
+    from portal.services.compliments import ComplimentDetails, record_compliment
+
+    submission = record_compliment(
+        ComplimentDetails(received_on=date(2026, 11, 19), words="Thanks to everyone"),
+        actor_id=None,
+        today=date(2026, 11, 20),
+    )
+
+    assert submission.compliment.words == "Thanks to everyone" and submission.team_id is None
+    assert _messages(db) == []

@@ -85,9 +85,11 @@ def test_check_compliment_rules():
         check_compliment(**(ok | {"received_on": date(2026, 11, 21)}))
     with pytest.raises(DomainError, match="Enter the words"):
         check_compliment(**(ok | {"words": "  "}))
-    with pytest.raises(DomainError, match="Select the team or name"):
-        check_compliment(**(ok | {"team_id": None}))
-    check_compliment(**(ok | {"team_id": None, "staff_named": "Priya"}))
+    check_compliment(**(ok | {"team_id": None}))  # composed callers (public, triage) need not say who
+    with pytest.raises(DomainError, match="Select the team or service area, or name"):
+        check_compliment(**(ok | {"team_id": None, "require_subject": True}))
+    for subject in ({"staff_named": "Priya"}, {"service_area_id": 2}, {"staff_user_id": 5}, {"team_id": 1}):
+        check_compliment(**(ok | {"team_id": None, "require_subject": True} | subject))
 
 
 def test_months_ago_clamps_to_the_end_of_short_months():
