@@ -167,3 +167,19 @@ def check_request(
         raise DomainError("The date the request was received must be today or in the past.")
     if needed_by is not None and needed_by < received_on:
         raise DomainError("The date help is needed by must be on or after the date the request was received.")
+
+
+def check_advocate_independent(
+    *,
+    advocate_id: int,
+    advocate_team_ids: frozenset[int] | set[int],
+    complaint_team_id: int | None,
+    complaint_staff_ids: frozenset[int] | set[int],
+) -> None:
+    """An advocate must be independent of the complaint they support: not someone handling or named in it, and
+    not in the team it is about (the advocacy regulations bar the subject of the representations and their
+    managers; DOMAIN.md 1.14)."""
+    if advocate_id in complaint_staff_ids:
+        raise DomainError("This advocate is involved in the complaint, so cannot support the young person with it.")
+    if complaint_team_id is not None and complaint_team_id in advocate_team_ids:
+        raise DomainError("This advocate works in the team the complaint is about, so is not independent of it.")

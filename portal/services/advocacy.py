@@ -21,6 +21,7 @@ from portal.domain.advocacy import (
     DatedStep,
     age_on,
     allowed_actions,
+    check_advocate_independent,
     check_outcome,
     check_request,
     check_step_date,
@@ -413,6 +414,7 @@ def allocate(
     check_step_date(
         DatedStep(on=allocated_on, received_on=submission.received_on, today=today), "the advocate was allocated"
     )
+    _check_independent(advocate, request.linked_complaint_id)
 
     def apply(r: AdvocacyRequest) -> None:
         r.advocate_id = advocate_id
@@ -420,6 +422,20 @@ def allocate(
             r.allocated_on = allocated_on
 
     return _change(submission, AdvocacyAction.ALLOCATE, actor_id=actor_id, apply=apply, commit=commit)
+
+
+def _check_independent(advocate: StaffUser, complaint_id: int | None) -> None:
+    complaint = db.session.get(Submission, complaint_id) if complaint_id is not None else None
+    if complaint is None:
+        return
+    check_advocate_independent(
+        advocate_id=advocate.id,
+        advocate_team_ids={t.id for t in advocate.teams},
+        complaint_team_id=complaint.team_id,
+        complaint_staff_ids={
+            i for i in (complaint.responding_manager_id, complaint.assigned_officer_id, complaint.created_by_id) if i
+        },
+    )
 
 
 def record_contact(
@@ -533,6 +549,8 @@ def link_complaint(submission: Submission, *, reference: str, actor_id: int | No
         raise DomainError("There is no complaint with that reference.")
     if request.linked_complaint_id == complaint.id:
         raise DomainError(f"This request is already linked to {complaint.reference}.")
+    if request.advocate is not None:
+        _check_independent(request.advocate, complaint.id)
     before = {"linked_complaint_id": request.linked_complaint_id}
     request.linked_complaint_id = complaint.id
     db.session.flush()

@@ -368,3 +368,27 @@ def test_every_question_group_on_the_advocacy_forms_has_a_legend(db, staff_clien
         for fieldset in client.page(url).select("fieldset"):
             legend = fieldset.find("legend")
             assert legend is not None and normalise(legend.text), f"{url}: a fieldset has no legend"
+
+
+def test_an_advocate_from_the_complaints_team_cannot_be_allocated_or_linked(db, staff_client):
+    team = make_team()
+    complaint = make_submission(team=team, wants_advocate=True)
+    created = _request(db, complaint=complaint)
+    insider = make_staff_user(Role.ADVOCATE, teams=[team])
+    client = staff_client(Role.COMPLAINTS_MANAGER)
+
+    response = client.post(
+        f"/staff/advocacy/{created.id}/allocate",
+        {"advocate": str(insider.id), "allocated_on": ["20", "11", "2026"]},
+        expected_status=200,
+    )
+    assert "works in the team the complaint is about" in normalise(response.page.text)
+
+    other = _request(db, complaint=make_submission(team=make_team("Other team")))
+    service.allocate(
+        other, advocate_id=insider.id, allocated_on=date(2026, 11, 20), actor_id=None, today=date(2026, 11, 20)
+    )
+    service.unlink_complaint(other, actor_id=None)
+    client.get(f"/staff/advocacy/{other.id}/link")
+    response = client.post(f"/staff/advocacy/{other.id}/link", {"reference": complaint.reference}, expected_status=200)
+    assert "works in the team the complaint is about" in normalise(response.page.text)

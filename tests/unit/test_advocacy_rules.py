@@ -129,3 +129,13 @@ def test_age_on_counts_whole_years():
     assert age_on(date(2010, 11, 21), date(2026, 11, 20)) == 15
     assert age_on(date(2010, 11, 20), date(2026, 11, 20)) == 16
     assert age_on(None, date(2026, 11, 20)) is None
+
+
+def test_an_advocate_must_be_independent_of_the_complaint():
+    from portal.domain.advocacy import check_advocate_independent
+
+    check_advocate_independent(advocate_id=7, advocate_team_ids=set(), complaint_team_id=3, complaint_staff_ids={1})
+    with pytest.raises(DomainError, match="involved in the complaint"):
+        check_advocate_independent(advocate_id=7, advocate_team_ids=set(), complaint_team_id=3, complaint_staff_ids={7})
+    with pytest.raises(DomainError, match="works in the team"):
+        check_advocate_independent(advocate_id=7, advocate_team_ids={3}, complaint_team_id=3, complaint_staff_ids=set())
