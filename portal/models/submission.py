@@ -54,6 +54,12 @@ class Submission(Base):
         sa.Index("ix_submission_status_received", "status", "received_on"),
         sa.Index("ix_submission_kind_received", "kind", "received_on"),
         sa.Index("ix_submission_team_status", "team_id", "status"),
+        # The staff case list: each common filter walks its own index newest first (keyset on received_on, id).
+        sa.Index("ix_submission_team_received", "team_id", "received_on"),
+        sa.Index("ix_submission_officer_received", "assigned_officer_id", "received_on"),
+        sa.Index("ix_submission_stage_received", "current_stage", "received_on"),
+        sa.Index("ix_submission_status_due", "status", "next_due_on"),
+        sa.Index("ix_submission_manager_received", "responding_manager_id", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
