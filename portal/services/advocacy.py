@@ -710,6 +710,7 @@ HISTORY_LABELS = {
     "advocacy.reopen_reason": "Reason for reopening given",
     "advocacy.complaint_linked": "Complaint linked",
     "advocacy.complaint_unlinked": "Complaint unlinked",
+    "advocacy.updated": "Details changed",
     "submission.created": "Request received",
 }
 
@@ -754,3 +755,58 @@ def request_view(submission: Submission, *, today: date) -> RequestView:
         advocate=db.session.get(StaffUser, request.advocate_id) if request.advocate_id else None,
         history=history,
     )
+
+
+@dataclass(frozen=True)
+class RequestUpdate:
+    """What advocates correct as they get to know the young person."""
+
+    young_person_age: int | None
+    situation: CareStatus | None
+    help_with: tuple[str, ...]
+    help_details: str | None
+    needed_by: date | None
+    contact_methods: tuple[str, ...]
+    ok_to_leave_message: str | None
+    safe_contact_notes: str | None
+
+
+def update_request(
+    submission: Submission, update: RequestUpdate, *, actor_id: int | None, today: date, commit: bool = True
+) -> AdvocacyRequest:
+    request = _request(submission)
+    check_request(
+        for_self=bool(request.for_self),
+        young_person_agrees="yes" if not request.for_self else None,  # agreement was checked when it arrived
+        young_person_age=update.young_person_age,
+        needed_by=update.needed_by,
+        received_on=submission.received_on,
+        today=today,
+    )
+    fields = ("contact_methods", "ok_to_leave_message", "safe_contact_notes", "care_status")
+    before = audit.snapshot(request, AUDIT_FIELDS) | audit.snapshot(submission, fields)
+    request.young_person_age = update.young_person_age
+    request.situation = update.situation
+    request.help_with = list(update.help_with)
+    request.help_details = (update.help_details or "").strip() or None
+    request.needed_by = update.needed_by
+    submission.care_status = update.situation
+    submission.contact_methods = list(update.contact_methods) or None
+    submission.ok_to_leave_message = update.ok_to_leave_message
+    submission.safe_contact_notes = (update.safe_contact_notes or "").strip() or None
+    db.session.flush()
+    changed_before, changed_after = audit.changes(
+        before, audit.snapshot(request, AUDIT_FIELDS) | audit.snapshot(submission, fields)
+    )
+    if changed_after:
+        audit.record(
+            "advocacy.updated",
+            "advocacy_request",
+            request.id,
+            actor_id=actor_id,
+            submission_id=submission.id,
+            before=changed_before,
+            after=changed_after,
+        )
+    _finish(commit)
+    return request

@@ -252,6 +252,62 @@ class NewRequestForm(StrippedForm):
         )
 
 
+class EditRequestForm(StrippedForm):
+    young_person_age = IntegerField(
+        "Age (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, max=25, message="Age must be between 0 and 25")],
+        render_kw={"class": "govuk-input--width-3", "inputmode": "numeric"},
+    )
+    situation = RadioField(
+        "What is their situation?",
+        widget=GovRadioInput(),
+        choices=[(s.value, CARE_STATUS_LABELS[s]) for s in CareStatus],
+        validators=[InputRequired("Select the young person's situation")],
+    )
+    help_with = SelectMultipleField(
+        "What do they need help with?",
+        widget=GovCheckboxesInput(),
+        validators=[DataRequired("Select what they need help with")],
+    )
+    help_details = TextAreaField(
+        "More about it (optional)",
+        widget=GovTextArea(),
+        validators=[Length(max=5000, message="Details must be 5,000 characters or fewer")],
+    )
+    needed_by = GovDateField("When do they need help by? (optional)", description="For example, 3 12 2026")
+    contact_methods = SelectMultipleField(
+        "How can the advocate contact the young person safely?",
+        widget=GovCheckboxesInput(),
+        choices=CONTACT_METHODS,
+        validators=[Optional()],
+    )
+    ok_to_leave_message = RadioField(
+        "Is it OK to leave a message?",
+        widget=GovRadioInput(),
+        choices=[("yes", "Yes"), ("no", "No")],
+        validators=[Optional()],
+    )
+    safe_contact_notes = TextAreaField(
+        "Anything the advocate must know to contact them safely (optional)",
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message="Notes must be 2,000 characters or fewer")],
+    )
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    def update(self) -> service.RequestUpdate:
+        return service.RequestUpdate(
+            young_person_age=self.young_person_age.data,
+            situation=CareStatus(self.situation.data),
+            help_with=tuple(self.help_with.data or ()),
+            help_details=self.help_details.data or None,
+            needed_by=self.needed_by.data,
+            contact_methods=tuple(self.contact_methods.data or ()),
+            ok_to_leave_message=self.ok_to_leave_message.data or None,
+            safe_contact_notes=self.safe_contact_notes.data or None,
+        )
+
+
 @bp.get("/advocacy")
 @roles_required(*QUEUE_ROLES)
 def advocacy_queue():  # type: ignore[no-untyped-def]
@@ -291,6 +347,33 @@ def advocacy_new():  # type: ignore[no-untyped-def]
             flash(f"Advocacy request {submission.reference} recorded", "success")
             return redirect(url_for("staff.advocacy_request", request_id=submission.id))
     return render_template("staff/advocacy/new.html", form=form)
+
+
+@bp.route("/advocacy/<int:request_id>/edit", methods=["GET", "POST"])
+@roles_required(*QUEUE_ROLES)
+def advocacy_edit(request_id: int):  # type: ignore[no-untyped-def]
+    submission = _request_or_404(request_id)
+    current = submission.advocacy
+    form = EditRequestForm()
+    form.help_with.choices = [(label, label) for label in service.help_choices(current.help_with)]
+    if request.method == "GET":
+        form.young_person_age.data = current.young_person_age
+        form.situation.data = current.situation.value if current.situation else None
+        form.help_with.data = list(current.help_with or [])
+        form.help_details.data = current.help_details or ""
+        form.needed_by.data = current.needed_by
+        form.contact_methods.data = list(submission.contact_methods or [])
+        form.ok_to_leave_message.data = submission.ok_to_leave_message
+        form.safe_contact_notes.data = submission.safe_contact_notes or ""
+    if form.validate_on_submit():
+        try:
+            service.update_request(submission, form.update(), actor_id=current_user.id, today=clock.today_london())
+        except DomainError as exc:
+            form.young_person_age.errors.append(str(exc))
+        else:
+            flash(f"Advocacy request {submission.reference} updated", "success")
+            return redirect(url_for("staff.advocacy_request", request_id=submission.id))
+    return render_template("staff/advocacy/edit.html", form=form, submission=submission)
 
 
 def _complaint_endpoint() -> str | None:

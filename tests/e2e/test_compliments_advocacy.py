@@ -113,6 +113,14 @@ def test_allocating_an_advocacy_request_in_the_browser(page, live_server, axe):
     assert "Advocate allocated" in main and "Ada Advocate" in main
     assert "Allocated" in page.locator(".govuk-tag").first.inner_text()
     axe(page, "advocacy request after allocation")
+    for link, name in (
+        ("Record contact with the young person", "record contact"),
+        ("Close the request", "close the request"),
+        ("Change the request details", "change the request details"),
+    ):
+        page.get_by_role("link", name=link).click()
+        axe(page, name)
+        page.go_back()
 
     page.goto(f"{live_server}/staff/advocacy/new")
     axe(page, "record an advocacy request")

@@ -364,7 +364,8 @@ def test_queue_filters_and_orders_by_urgency(db, staff_client):
 def test_every_question_group_on_the_advocacy_forms_has_a_legend(db, staff_client):
     created = _request(db)
     client = staff_client(Role.COMPLAINTS_MANAGER)
-    for url in ("/staff/advocacy/new", f"/staff/advocacy/{created.id}/allocate", f"/staff/advocacy/{created.id}/close"):
+    base = f"/staff/advocacy/{created.id}"
+    for url in ("/staff/advocacy/new", f"{base}/allocate", f"{base}/close", f"{base}/edit"):
         for fieldset in client.page(url).select("fieldset"):
             legend = fieldset.find("legend")
             assert legend is not None and normalise(legend.text), f"{url}: a fieldset has no legend"
@@ -392,3 +393,39 @@ def test_an_advocate_from_the_complaints_team_cannot_be_allocated_or_linked(db, 
     client.get(f"/staff/advocacy/{other.id}/link")
     response = client.post(f"/staff/advocacy/{other.id}/link", {"reference": complaint.reference}, expected_status=200)
     assert "works in the team the complaint is about" in normalise(response.page.text)
+
+
+def test_changing_the_request_details(db, staff_client):
+    created = _request(db)
+    client = staff_client(Role.ADVOCATE)
+    url = f"/staff/advocacy/{created.id}/edit"
+    page = client.page(url)
+    assert page.select_one('input[name="help_with"][value="Making a complaint"]').has_attr("checked")
+
+    bad = client.post(url, {"situation": "child_in_care", "help_with": ["Family time"], "young_person_age": "40"})
+    assert "Age must be between 0 and 25" in normalise(bad.page.select_one(".govuk-error-summary").text)
+    client.post(
+        url,
+        {
+            "young_person_age": "13",
+            "situation": "child_in_care",
+            "help_with": ["Making a complaint", "Family time"],
+            "help_details": "Wants to see her brother more often.",
+            "needed_by": ["1", "12", "2026"],
+            "contact_methods": ["text"],
+            "ok_to_leave_message": "no",
+            "safe_contact_notes": "Through her foster carer only.",
+        },
+        expected_status=302,
+    )
+
+    db.session.expire_all()
+    submission = db.session.get(Submission, created.id)
+    request = submission.advocacy
+    assert request.young_person_age == 13 and request.situation == CareStatus.CHILD_IN_CARE
+    assert request.help_with == ["Making a complaint", "Family time"]
+    assert request.needed_by == date(2026, 12, 1)
+    assert submission.safe_contact_notes == "Through her foster carer only."
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "advocacy.updated"))
+    assert event.after["young_person_age"] == 13 and event.before["young_person_age"] is None
+    assert "Details changed" in normalise(client.page(f"/staff/advocacy/{created.id}").text)
