@@ -15,6 +15,7 @@ from portal.domain.access import ALL_CASES_ROLES
 from portal.domain.deadlines import DeadlineStatus, deadline_status
 from portal.domain.enums import LearningStatus, Procedure, Role, StageStatus, SubmissionKind, SubmissionStatus
 from portal.domain.lifecycle import stage_label
+from portal.domain.workdays import CalendarCoverageError
 from portal.extensions import db
 from portal.models import LearningAction, StaffUser, StageRecord, Submission, Team, staff_user_team
 from portal.services.calendar import calendar_for
@@ -35,7 +36,7 @@ class DeadlineItem:
     team: str | None
     officer_id: int | None
     officer: str | None
-    status: DeadlineStatus
+    status: DeadlineStatus | None
     action_id: int | None = None
 
     @property
@@ -56,6 +57,14 @@ class Dashboard:
     @property
     def total(self) -> int:
         return len(self.overdue) + len(self.due_today) + len(self.due_this_week)
+
+
+def safe_status(today: date, due: date, calendar: Any, done_on: date | None = None) -> DeadlineStatus | None:
+    """The deadline tag, or None when a date lies beyond the bank-holiday data (the date is still shown)."""
+    try:
+        return deadline_status(today, due, calendar, done_on=done_on)
+    except CalendarCoverageError:
+        return None
 
 
 def week_end(today: date) -> date:
@@ -89,11 +98,11 @@ def deadline_items(
     items: list[DeadlineItem] = []
     calendars: dict[Any, Any] = {}
 
-    def status_of(procedure: Any, due: date) -> DeadlineStatus:
+    def status_of(procedure: Any, due: date) -> DeadlineStatus | None:
         key = Procedure(procedure) if procedure else None
         if key not in calendars:
             calendars[key] = calendar_for(key)
-        return deadline_status(today, due, calendars[key])
+        return safe_status(today, due, calendars[key])
 
     officer_of_case = sa.func.coalesce(Submission.responding_manager_id, Submission.assigned_officer_id)
     base = (
@@ -294,6 +303,6 @@ def learning_register(
     for action, reference, team_name, owner_name in db.session.execute(stmt):
         status = None
         if action.due_on is not None and action.status != LearningStatus.CANCELLED.value:
-            status = deadline_status(today, action.due_on, calendar, done_on=action.completed_on)
+            status = safe_status(today, action.due_on, calendar, done_on=action.completed_on)
         rows.append(RegisterRow(action, reference, team_name, owner_name or action.responsible_officer, status))
     return rows

@@ -26,6 +26,7 @@ from portal.domain.enums import (
     SubmissionKind,
     SubmissionStatus,
 )
+from portal.domain.workdays import CalendarCoverageError
 from portal.extensions import db
 from portal.models import (
     AdrSession,
@@ -1236,7 +1237,11 @@ def _deadlines(stage: StageRecord, today: date, calendar: Any) -> list[DeadlineR
     def add(label: str, due: date | None, done: date | None) -> None:
         if due is None or (stopped and done is None):
             return
-        rows.append(DeadlineRow(label, due, deadline_status(today, due, calendar, done_on=done)))
+        try:
+            status = deadline_status(today, due, calendar, done_on=done)
+        except CalendarCoverageError:
+            status = None
+        rows.append(DeadlineRow(label, due, status))
 
     add("Acknowledgement", stage.acknowledge_due_on, stage.acknowledged_on)
     if stage.stage == StageName.STAGE3.value:
