@@ -87,7 +87,8 @@ def targets_from(received_on: date) -> Targets:
     )
 
 
-def _new_reference() -> str:
+def free_reference() -> str:
+    """A new random reference not yet used by any submission (the unique constraint still guards the insert)."""
     for _ in range(10):
         reference = generate_reference()
         if db.session.scalar(sa.select(Submission.id).where(Submission.reference == reference)) is None:
@@ -133,7 +134,7 @@ def create_for_complaint(
         submission.person_type is None and submission.audience == Audience.YOUNG_PERSON
     )
     request_submission = Submission(
-        reference=_new_reference(),
+        reference=free_reference(),
         kind=SubmissionKind.ADVOCACY,
         audience=submission.audience,
         channel=submission.channel or Channel.OTHER,
@@ -319,7 +320,7 @@ def record_request(manual: ManualRequest, *, actor_id: int, today: date, commit:
         person_type=PersonType.CHILD_OR_YOUNG_PERSON if details.for_self else PersonType.PROFESSIONAL,
     )
     submission = Submission(
-        reference=_new_reference(),
+        reference=free_reference(),
         kind=SubmissionKind.ADVOCACY,
         audience=Audience.YOUNG_PERSON if details.for_self else Audience.ADULT,
         channel=manual.channel,

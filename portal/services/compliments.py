@@ -36,6 +36,7 @@ from portal.domain.enums import (
 from portal.extensions import db
 from portal.models import Category, Compliment, OutboxMessage, Person, ServiceArea, StaffUser, Submission, Team
 from portal.services import audit, clock
+from portal.services.advocacy import free_reference
 from portal.services.outbox import queue_message
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ def record_compliment(
         raise DuplicateCompliment(duplicate)
     if submission is None:
         submission = Submission(
-            reference=_new_reference(),
+            reference=free_reference(),
             kind=SubmissionKind.COMPLIMENT,
             received_at=clock.now_utc(),
             created_by_id=actor_id,
@@ -356,12 +357,6 @@ def _subject(team: Team | None, to_named_worker: bool) -> str:
     if team is not None:
         return f"A compliment for {team.name}"
     return "A compliment for your team"
-
-
-def _new_reference() -> str:
-    from portal.services.advocacy import _new_reference as new_reference
-
-    return new_reference()
 
 
 def _finish(commit: bool) -> None:
@@ -668,3 +663,25 @@ def complete_public_compliment(submission: Submission, *, actor_label: str = "pu
     compliment.fingerprint = compliment_fingerprint(submission.received_on, submission.team_id, compliment.words or "")
     db.session.flush()
     return notify_named_staff(submission, actor_label=actor_label)
+
+
+@dataclass(frozen=True)
+class ComplimentView:
+    submission: Submission
+    compliment: Compliment
+    staff_user: StaffUser | None
+    duplicates: list[Submission]
+    messages: list[OutboxMessage]
+
+
+def compliment_view(submission: Submission) -> ComplimentView:
+    """What the record page shows: the compliment, who it names, possible duplicates and who was told."""
+    if submission.compliment is None:
+        raise DomainError("This submission is not a compliment.")
+    return ComplimentView(
+        submission=submission,
+        compliment=submission.compliment,
+        staff_user=named_staff_user(submission),
+        duplicates=possible_duplicates(submission),
+        messages=messages_for(submission),
+    )

@@ -351,13 +351,14 @@ def _compliment_or_404(compliment_id: int) -> Any:
 @roles_required(*REGISTER_ROLES)
 def compliments_record(compliment_id: int):  # type: ignore[no-untyped-def]
     submission = _compliment_or_404(compliment_id)
+    view = service.compliment_view(submission)
     return render_template(
         "staff/compliments/record.html",
         submission=submission,
-        compliment=submission.compliment,
-        duplicates=service.possible_duplicates(submission),
-        messages=service.messages_for(submission),
-        staff_user=service.named_staff_user(submission),
+        compliment=view.compliment,
+        duplicates=view.duplicates,
+        messages=view.messages,
+        staff_user=view.staff_user,
         can_edit=current_user.role in RECORD_ROLES,
     )
 
