@@ -8,7 +8,7 @@ import csv
 import io
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -491,8 +491,20 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def export_csv(filters: RegisterFilters) -> Iterator[str]:
-    """The filtered register as CSV, one chunk per row, formula-injection safe."""
+def export_csv(filters: RegisterFilters, *, actor_id: int | None) -> Iterator[str]:
+    """The filtered register as CSV, one chunk per row, formula-injection safe. The export is audited (it holds
+    people's words and staff names) before the first row is produced."""
+    audit.record(
+        "compliments.exported",
+        "compliment_register",
+        actor_id=actor_id,
+        after={k: v for k, v in asdict(filters).items() if v not in (None, "")},
+    )
+    db.session.commit()
+    return _csv_rows(filters)
+
+
+def _csv_rows(filters: RegisterFilters) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 

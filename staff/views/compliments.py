@@ -284,7 +284,7 @@ def compliments_export():  # type: ignore[no-untyped-def]
     if form.errors:
         abort(400)
     today = clock.today_london()
-    rows = service.export_csv(form.filters())
+    rows = service.export_csv(form.filters(), actor_id=current_user.id)
     return Response(
         stream_with_context(rows),
         mimetype="text/csv",

@@ -267,6 +267,8 @@ def test_csv_export_is_filtered_and_formula_safe(db, staff_client):
     assert rows[0]["staff_named"] == "'+Priya"
     assert rows[0]["internal_or_external"] == "external"
     assert rows[0]["team"] == "Fostering South"
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "compliments.exported"))
+    assert event.actor_id == client.user.id and event.after == {"origin": "external"}
 
 
 def test_wall_shows_recent_external_compliments_with_consent_and_never_the_author(db, staff_client):
