@@ -227,7 +227,8 @@ def open_first_stage(
         raise DomainError("This complaint has already started its procedure")
     if submission.status in (SubmissionStatus.CLOSED, SubmissionStatus.WITHDRAWN, SubmissionStatus.REFUSED):
         raise DomainError(f"A {submission.status.value} complaint cannot start a stage; reopen it first")
-    if submission.received_on > today:
+    # Something received at the weekend counts from the next working day, which may be after today.
+    if submission.received_on > calendar_for(procedure).add_working_days(today, 1):
         raise DomainError("The complaint's date of receipt is in the future")
     stage = StageRecord(
         procedure=procedure,
@@ -1232,7 +1233,8 @@ def _deadlines(stage: StageRecord, today: date, calendar: Any) -> list[DeadlineR
     from portal.domain.deadlines import deadline_status
 
     rows: list[DeadlineRow] = []
-    stopped = stage.status in (StageStatus.WITHDRAWN.value, StageStatus.DECLINED.value)
+    # A stage that is no longer running shows only the deadlines it met or missed.
+    stopped = stage.status not in (StageStatus.OPEN.value, StageStatus.REQUESTED.value)
 
     def add(label: str, due: date | None, done: date | None) -> None:
         if due is None or (stopped and done is None):
