@@ -195,3 +195,93 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
         templates = set(db.session.scalars(sa.select(OutboxMessage.template)))
         assert {"response_ready", "escalation_received"} <= templates
         assert manager.id
+
+
+def test_the_other_lifecycle_and_settings_pages_pass_axe(page, live_server, axe):
+    from datetime import date
+
+    from portal.services import lifecycle
+    from tests.lifecycle_support import open_complaint
+
+    with time_machine.travel(TODAY, tick=True):
+        today = TODAY.date()
+        stage3_case = open_complaint(received_on=date(2026, 9, 1))
+        lifecycle.record_response(
+            stage3_case.stages[0],
+            responded_on=date(2026, 9, 10),
+            finding="upheld",
+            summary=None,
+            actor_id=None,
+            today=today,
+        )
+        stage2 = lifecycle.request_escalation(
+            stage3_case, requested_on=date(2026, 9, 14), source="staff", actor_id=None
+        )
+        lifecycle.accept_escalation(stage2, actor_id=None, today=today)
+        lifecycle.update_investigation(
+            stage2,
+            investigating_officer="IO",
+            independent_person="Indira Person",
+            adjudicating_officer="Director",
+            statement_agreed_on=None,
+            adjudicated_on=None,
+            actor_id=None,
+            today=today,
+        )
+        lifecycle.record_response(
+            stage2, responded_on=date(2026, 10, 16), finding="not_upheld", summary=None, actor_id=None, today=today
+        )
+        stage3 = lifecycle.request_escalation(
+            stage3_case, requested_on=date(2026, 11, 2), source="staff", actor_id=None
+        )
+        requested = open_complaint(received_on=date(2026, 10, 1), email="r@example.com")
+        lifecycle.record_response(
+            requested.stages[0],
+            responded_on=date(2026, 10, 9),
+            finding="not_upheld",
+            summary=None,
+            actor_id=None,
+            today=today,
+        )
+        pending = lifecycle.request_escalation(
+            requested, requested_on=date(2026, 11, 5), source="public", actor_id=None
+        )
+        running = open_complaint(received_on=date(2026, 11, 20), email="o@example.com")
+
+        _sign_in(page, live_server, Role.COMPLAINTS_MANAGER)
+        base = f"{live_server}/staff/cases"
+        pages = [
+            (f"{base}/{stage3_case.id}/stages/{stage3.id}/panel", "Add member", "stage 3 panel"),
+            (f"{base}/{requested.id}/stages/{pending.id}/refuse", "Refuse the request", "refuse a request"),
+            (f"{base}/{requested.id}/stages/{pending.id}/accept", None, "accept a request"),
+            (f"{base}/{running.id}/stages/{running.stages[0].id}/extend", "Extend and tell the complainant", "extend"),
+            (f"{base}/{running.id}/adr", "Record the session", "adr"),
+            (f"{base}/{running.id}/remedies", "Record the remedy", "remedy"),
+            (f"{base}/{running.id}/ombudsman", "Save", "ombudsman"),
+            (f"{base}/{running.id}/withdraw", "Record the withdrawal", "withdraw"),
+            (f"{base}/{running.id}/procedure", None, "procedure panel"),
+            (f"{live_server}/staff/admin/procedures", None, "procedures and timescales"),
+            (f"{live_server}/staff/admin/closure-days", "Add closure day", "closure days"),
+        ]
+        for url, error_button, name in pages:
+            page.goto(url)
+            axe(page, name)
+            if error_button:
+                page.get_by_role("button", name=error_button, exact=True).click()
+                assert page.title().startswith("Error: "), name
+                axe(page, f"{name} with errors")
+        page.goto(f"{live_server}/staff/admin/procedures")
+        page.get_by_role("link", name=re.compile("^Change Stage 1 response within")).first.click()
+        page.get_by_label("Working days").fill("many")
+        page.get_by_role("button", name="Save and recompute due dates").click()
+        assert page.title().startswith("Error: ")
+        axe(page, "timescale with errors")
+        page.goto(f"{live_server}/staff/cases/{running.id}/withdraw")
+        _fill_date(page, "withdrawn_on", today)
+        page.get_by_label("What did they say?").fill("It was sorted out with the team")
+        page.get_by_role("button", name="Record the withdrawal").click()
+        page.goto(f"{live_server}/staff/cases/{running.id}/reopen")
+        axe(page, "reopen")
+        page.get_by_role("button", name="Reopen the complaint").click()
+        assert page.title().startswith("Error: ")
+        axe(page, "reopen with errors")
