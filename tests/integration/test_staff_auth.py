@@ -216,3 +216,35 @@ def test_csrf_is_required_on_sign_in(client, db):
     _user(pyotp.random_base32())
     response = client.client.post("/staff/sign-in", data={"email": "officer@example.gov.uk", "password": PASSWORD})
     assert response.status_code == 400
+
+
+def test_sign_in_posts_are_rate_limited(app, db, database_url):
+    """A separate app with rate limits on (the test config turns them off); the limit comes from the setting."""
+    from portal import create_app
+    from portal.config import TestConfig
+    from portal.extensions import limiter
+
+    limited = create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SERVER_NAME=None,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_SIGN_IN="3 per minute",
+    )
+    try:
+        client = PortalClient(limited)
+        statuses = []
+        with limited.app_context():
+            for _ in range(4):
+                statuses.append(
+                    client.post(
+                        "/staff/sign-in",
+                        {"email": "x@example.gov.uk", "password": "wrong wrong wrong"},
+                        form_url="/staff/sign-in",
+                    ).status_code
+                )
+            page_loads = client.client.get("/staff/sign-in").status_code
+    finally:
+        limiter.enabled = False
+    assert statuses == [200, 200, 200, 429]
+    assert page_loads == 200  # only the POSTs are limited

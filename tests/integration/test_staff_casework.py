@@ -177,11 +177,23 @@ def test_officer_cannot_see_audit_history(db, staff_client):
 
 
 def test_home_counts_per_role(db, staff_client):
+    team = make_team()
     make_submission(feels_unsafe=True)
-    c = staff_client(Role.COMPLAINTS_OFFICER)
-    text = c.page("/staff/").text
-    assert "1 safety flags awaiting a decision" in " ".join(text.split()) or "safety flag needs" in text
-    assert "Go to reports" not in text
+    make_submission(team=team, status=SubmissionStatus.OPEN, next_due_on=date(2026, 1, 5))
+    officer = staff_client(Role.COMPLAINTS_OFFICER)
+    text = " ".join(officer.page("/staff/").text.split())
+    assert "1 safety flag awaiting a decision" in text and "2 new submissions awaiting triage" not in text
+    assert "1 case overdue" in text
+
+
+def test_home_for_responding_manager_counts_team_cases(db, staff_client):
+    team = make_team()
+    make_submission(feels_unsafe=True)
+    make_submission(team=team, status=SubmissionStatus.OPEN, next_due_on=date(2026, 1, 5))
+    rm = staff_client(Role.RESPONDING_MANAGER, teams=[team])
+    rm_text = " ".join(rm.page("/staff/").text.split())
+    assert "1 open case" in rm_text and "1 case overdue" in rm_text
+    assert "safety flag" not in rm_text
 
 
 def test_admin_creates_user_edits_role_and_resets_two_factor(db, staff_client):
