@@ -183,3 +183,20 @@ def check_advocate_independent(
         raise DomainError("This advocate is involved in the complaint, so cannot support the young person with it.")
     if complaint_team_id is not None and complaint_team_id in advocate_team_ids:
         raise DomainError("This advocate works in the team the complaint is about, so is not independent of it.")
+
+
+def next_due_on(
+    status: AdvocacyStatus,
+    *,
+    allocate_due_on: date | None,
+    allocated_on: date | None,
+    contact_due_on: date | None,
+    contacted_on: date | None,
+) -> date | None:
+    """The earliest target not yet met, for the submission's `next_due_on` (None once closed or all met)."""
+    if status == AdvocacyStatus.CLOSED:
+        return None
+    outstanding = [
+        due for due, done in ((allocate_due_on, allocated_on), (contact_due_on, contacted_on)) if due and not done
+    ]
+    return min(outstanding, default=None)

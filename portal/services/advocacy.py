@@ -25,6 +25,7 @@ from portal.domain.advocacy import (
     check_outcome,
     check_request,
     check_step_date,
+    next_due_on,
     next_status,
 )
 from portal.domain.deadlines import DeadlineStatus, deadline_status
@@ -84,6 +85,17 @@ def targets_from(received_on: date) -> Targets:
         received_on=start,
         contact_due_on=calendar.add_working_days(start, working_days(Procedure.ADVOCACY, "advocacy.contact")),
         allocate_due_on=calendar.add_working_days(start, working_days(Procedure.ADVOCACY, "advocacy.allocate")),
+    )
+
+
+def _sync_next_due(submission: Submission, request: AdvocacyRequest) -> None:
+    """Keep the submission's `next_due_on` (used by lists and dashboards) on the earliest unmet target."""
+    submission.next_due_on = next_due_on(
+        request.status,
+        allocate_due_on=request.allocate_due_on,
+        allocated_on=request.allocated_on,
+        contact_due_on=request.contact_due_on,
+        contacted_on=request.contacted_on,
     )
 
 
@@ -173,6 +185,7 @@ def create_for_complaint(
         linked_complaint_id=submission.id,
     )
     request_submission.advocacy = request
+    _sync_next_due(request_submission, request)
     db.session.add(request_submission)
     db.session.flush()
     actor_label = "staff" if actor_id is not None else "system"
@@ -278,6 +291,7 @@ def attach_request(
         allocate_due_on=targets.allocate_due_on,
     )
     submission.advocacy = request
+    _sync_next_due(submission, request)
     if submission.status is None:
         submission.status = SubmissionStatus.OPEN
     submission.care_status = submission.care_status or details.situation
@@ -371,6 +385,7 @@ def _change(
     before = audit.snapshot(request, AUDIT_FIELDS)
     apply(request)
     request.status = target
+    _sync_next_due(submission, request)
     db.session.flush()
     changed_before, changed_after = audit.changes(before, audit.snapshot(request, AUDIT_FIELDS))
     audit.record(

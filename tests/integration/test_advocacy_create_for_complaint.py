@@ -61,6 +61,7 @@ def test_create_for_complaint_links_copies_safe_contact_and_sets_targets(db):
     assert request.help_with == ["Making a complaint"]
     assert request.contact_due_on == date(2026, 11, 23)
     assert request.allocate_due_on == date(2026, 11, 24)
+    assert created.next_due_on == date(2026, 11, 23), "lists see the earliest unmet target"
     actions = set(db.session.scalars(sa.select(AuditEvent.action)))
     assert {"advocacy.created_for_complaint", "advocacy.linked"} <= actions
 

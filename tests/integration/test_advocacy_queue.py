@@ -224,6 +224,7 @@ def test_working_a_request_from_new_to_closed(db, staff_client):
     )
     assert request.outcome == AdvocacyOutcome.COMPLAINT_SUPPORTED
     assert db.session.get(Submission, created.id).status == SubmissionStatus.CLOSED
+    assert db.session.get(Submission, created.id).next_due_on is None
     text = normalise(client.page(base).text)
     assert "Allocate an advocate Met due 20 November 2026" in text
     assert "Contact the young person Missed Missed by 1 working day; due 19 November 2026" in text

@@ -139,3 +139,15 @@ def test_an_advocate_must_be_independent_of_the_complaint():
         check_advocate_independent(advocate_id=7, advocate_team_ids=set(), complaint_team_id=3, complaint_staff_ids={7})
     with pytest.raises(DomainError, match="works in the team"):
         check_advocate_independent(advocate_id=7, advocate_team_ids={3}, complaint_team_id=3, complaint_staff_ids=set())
+
+
+def test_next_due_on_is_the_earliest_unmet_target():
+    from portal.domain.advocacy import next_due_on
+
+    allocate, contact = date(2026, 11, 24), date(2026, 11, 23)
+    both = {"allocate_due_on": allocate, "contact_due_on": contact}
+    assert next_due_on(S.NEW, allocated_on=None, contacted_on=None, **both) == contact
+    assert next_due_on(S.ALLOCATED, allocated_on=date(2026, 11, 20), contacted_on=None, **both) == contact
+    assert next_due_on(S.IN_CONTACT, allocated_on=None, contacted_on=date(2026, 11, 20), **both) == allocate
+    assert next_due_on(S.ACTIVE, allocated_on=date(2026, 11, 20), contacted_on=date(2026, 11, 20), **both) is None
+    assert next_due_on(S.CLOSED, allocated_on=None, contacted_on=None, **both) is None
