@@ -278,3 +278,127 @@ def test_responding_manager_list_only_shows_team(db, staff_client):
     c = staff_client(Role.RESPONDING_MANAGER, user=rm)
     html = c.get("/staff/cases").get_data(as_text=True)
     assert a.reference in html and b.reference not in html
+
+
+def test_young_person_wanting_an_advocate_gets_a_linked_advocacy_request(db, staff_client):
+    from portal.domain.enums import Audience
+    from portal.models import AdvocacyRequest
+
+    s = make_submission(audience=Audience.YOUNG_PERSON, wants_advocate=True)
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    url = f"/staff/triage/{s.id}"
+    c.post(url, {"classification": "statutory", "channel": "online_form"}, form_url=url, expected_status=302)
+    request = db.session.scalars(sa.select(AdvocacyRequest).where(AdvocacyRequest.linked_complaint_id == s.id)).one()
+    assert request.submission.kind.value == "advocacy"
+
+
+def test_corporate_complaint_uses_the_corporate_procedure_and_scotland_uses_mchp(db, staff_client, app, monkeypatch):
+    first, second = make_submission(), make_submission()
+    c = staff_client(Role.COMPLAINTS_MANAGER)
+    c.post(
+        f"/staff/triage/{first.id}",
+        {"classification": "corporate", "channel": "email"},
+        form_url=f"/staff/triage/{first.id}",
+        expected_status=302,
+    )
+    db.session.refresh(first)
+    assert first.procedure.value == "lgsco_corporate" and first.next_due_on is not None
+    monkeypatch.setitem(app.config, "PROCEDURE", "scotland")
+    c.post(
+        f"/staff/triage/{second.id}",
+        {"classification": "statutory", "channel": "email"},
+        form_url=f"/staff/triage/{second.id}",
+        expected_status=302,
+    )
+    db.session.refresh(second)
+    assert second.procedure.value == "scotland_mchp"
+
+
+def test_case_concern_goes_to_the_team_for_same_day_action(db, staff_client):
+    team = make_team()
+    team.manager_email = "team.manager@example.gov.uk"
+    db.session.commit()
+    s = make_submission()
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    url = f"/staff/triage/{s.id}"
+    no_team = c.post(url, {"classification": "case_concern", "channel": "email"}, form_url=url)
+    assert "Select the team the concern is passed to" in no_team.get_data(as_text=True)
+    c.post(url, {"classification": "case_concern", "channel": "email", "team_id": str(team.id)}, expected_status=302)
+    db.session.refresh(s)
+    assert s.status == SubmissionStatus.OPEN and s.next_due_on is not None
+    assert db.session.scalars(sa.select(OutboxMessage.recipient)).one() == "team.manager@example.gov.uk"
+
+
+def test_withdrawn_at_triage_closes_with_reason(db, staff_client):
+    s = make_submission()
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    url = f"/staff/triage/{s.id}"
+    c.post(
+        url,
+        {"classification": "withdrawn", "channel": "telephone", "withdrawn_reason": "Resolved by phone"},
+        form_url=url,
+        expected_status=302,
+    )
+    db.session.refresh(s)
+    assert s.status == SubmissionStatus.WITHDRAWN and s.withdrawn_reason == "Resolved by phone"
+
+
+def test_convert_to_compliment_and_to_advocacy_request(db, staff_client):
+    thanks = make_submission(what_happened="Thank you to my social worker, she was brilliant")
+    helper = make_submission(what_happened="I want someone to help me speak at my review")
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    c.post(
+        f"/staff/triage/{thanks.id}/convert",
+        {"to_kind": "compliment"},
+        form_url=f"/staff/triage/{thanks.id}/convert",
+        expected_status=302,
+    )
+    c.post(
+        f"/staff/triage/{helper.id}/convert",
+        {"to_kind": "advocacy"},
+        form_url=f"/staff/triage/{helper.id}/convert",
+        expected_status=302,
+    )
+    db.session.refresh(thanks)
+    db.session.refresh(helper)
+    assert thanks.kind.value == "compliment" and thanks.compliment is not None
+    assert helper.kind.value == "advocacy" and helper.advocacy is not None
+    assert _count(db, "submission.converted") == 2
+    assert thanks.reference not in c.page("/staff/triage").text
+
+
+def test_admin_resets_two_factor_and_manages_teams_and_order(db, staff_client):
+    import pyotp
+
+    from portal.services.users import create_user
+
+    user = create_user(
+        email="p@example.gov.uk",
+        full_name="P Person",
+        role=Role.ADVOCATE,
+        password="harbour lamp quartz 77",
+        totp_secret=pyotp.random_base32(),
+    )
+    admin = staff_client(Role.ADMINISTRATOR)
+    url = f"/staff/settings/users/{user.id}/reset-two-factor"
+    admin.post(url, {}, form_url=url, expected_status=302)
+    db.session.refresh(user)
+    assert user.totp_secret is None and user.totp_enabled_at is None
+    admin.post("/staff/settings/teams", {"name": "Early Help"}, form_url="/staff/settings/teams", expected_status=302)
+    admin.post(
+        "/staff/settings/teams/new",
+        {"name": "Early Help North", "active": "y"},
+        form_url="/staff/settings/teams/new",
+        expected_status=302,
+    )
+    assert "Early Help North" in admin.page("/staff/settings/teams").text
+    themes = list(
+        db.session.scalars(sa.select(Category).where(Category.kind == CategoryKind.THEME, Category.active.is_(True)))
+    )
+    themes.sort(key=lambda c: (c.sort_order, c.label))
+    second = themes[1]
+    page_url = "/staff/settings/lists?kind=theme"
+    admin.post(f"/staff/settings/lists/{second.id}/move", {"direction": "up"}, form_url=page_url, expected_status=302)
+    from portal.services import lists
+
+    assert next(c.id for c in lists.categories(CategoryKind.THEME) if c.active) == second.id
