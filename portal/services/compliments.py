@@ -434,6 +434,8 @@ class Page:
     pages: int
     total: int
     per_page: int
+    external: int = 0
+    internal: int = 0
 
     @property
     def first_item(self) -> int:
@@ -446,7 +448,14 @@ class Page:
 
 def register_page(filters: RegisterFilters, *, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
     query = _register_query(filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    counted = query.add_columns(Compliment.internal.label("is_internal")).subquery()
+    total, external, internal = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count().filter(counted.c.is_internal.is_(False)),
+            sa.func.count().filter(counted.c.is_internal.is_(True)),
+        ).select_from(counted)
+    ).one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     items = list(
@@ -461,7 +470,9 @@ def register_page(filters: RegisterFilters, *, page: int = 1, per_page: int = PA
             .limit(per_page)
         )
     )
-    return Page(items=items, page=page, pages=pages, total=total, per_page=per_page)
+    return Page(
+        items=items, page=page, pages=pages, total=total, per_page=per_page, external=external, internal=internal
+    )
 
 
 CSV_HEADERS = (

@@ -215,6 +215,7 @@ def test_register_filters_by_date_source_origin_area_team_and_text(db, staff_cli
         return len(_register_rows(client.page(f"/staff/compliments?{query}")))
 
     assert count("") == 3
+    assert "2 external, 1 internal." in normalise(client.page("/staff/compliments").text)
     assert count("received_from=1&received_from=11&received_from=2026") == 2
     assert count("received_to=31&received_to=10&received_to=2026") == 1
     assert count(f"source={source_id('Police')}") == 1
