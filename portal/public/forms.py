@@ -93,6 +93,20 @@ def _checks(label: str, choices: list[tuple[str, str]] | None = None, descriptio
     return MultiCheckboxField(label, choices=choices or [], description=description)
 
 
+# Short answers are stored in columns of a fixed size; free text may be up to FREE_TEXT_LIMIT characters.
+MAX_LENGTHS = {
+    "full_name": 200,
+    "child_name": 200,
+    "email": 254,
+    "phone": 40,
+    "worker_name": 200,
+    "relationship_to_child": 120,
+    "staff_named": 300,
+    "happened_when": 200,
+    "interpreter_language": 100,
+    "young_person_age": 3,
+}
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_NOT_SURE = [("yes", "Yes"), ("no", "No"), ("not_sure", "I'm not sure")]
 
@@ -156,6 +170,11 @@ class JourneyForm(FlaskForm):
         for name, message in self.required.items():
             if name in self and not self[name].errors and _empty(self[name].data):
                 self[name].errors.append(message)
+                ok = False
+        for name, limit_chars in MAX_LENGTHS.items():
+            if name in self and isinstance(self[name].data, str) and len(self[name].data) > limit_chars:
+                label = str(self[name].label.text).replace(" (optional)", "").rstrip("?")
+                self[name].errors.append(f"{label} must be {limit_chars} characters or fewer")
                 ok = False
         for name in self.free_text:
             if name in self and self[name].data and len(self[name].data) > limit:

@@ -359,6 +359,27 @@ def _queue_acknowledgement(submission: Submission, data: NewSubmission) -> int:
     return queued
 
 
+def _queue_safeguarding_alert(submission: Submission) -> None:
+    """Tell the complaints team at once when a submission needs same-day attention. No names or words from the
+    submission go in the email: only the reference and why it was flagged."""
+    recipient = current_app.config.get("COUNCIL_EMAIL")
+    if not recipient:
+        return
+    outbox.queue_message(
+        channel=MessageChannel.EMAIL,
+        recipient=recipient,
+        template="safeguarding_alert",
+        subject=f"Same-day attention: {submission.reference}",
+        body=(
+            f"A new {submission.kind.value} ({submission.reference}) has been flagged for same-day attention.\n\n"
+            f"Why: {submission.safeguarding_reason}\n\n"
+            "Please read it in the staff area today and decide whether a safeguarding referral is needed."
+        ),
+        submission_id=submission.id,
+        dedupe_key=f"safeguarding:{submission.id}",
+    )
+
+
 # -- create ---------------------------------------------------------------------------------------------
 
 
@@ -512,6 +533,8 @@ def create_submission(
         submission.tracking_code_hash = generate_password_hash(tracking_code)
 
     queued = _queue_acknowledgement(submission, data)
+    if submission.safeguarding_flag:
+        _queue_safeguarding_alert(submission)
     audit.record(
         "submission.created",
         "submission",

@@ -68,7 +68,7 @@ def test_young_person_complaint_records_what_they_said(client, db):
     assert s.contact_methods == ["text", "advocate"] and s.ok_to_leave_message == "no"
     assert s.wants_advocate is True and s.child.full_name == "Jordan"
     # acknowledgement by text, in young person's words, queued with the submission
-    message = db.session.scalar(sa.select(OutboxMessage))
+    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.template == "acknowledgement"))
     assert message.channel.value == "sms" and message.recipient == "07700 900123" and "advocate" in message.body
     # Wednesday 18 November + 3 working days = Monday 23 November; + 10 = Wednesday 2 December
     text = normalise(page.text)
@@ -170,6 +170,7 @@ def test_resubmitting_from_a_new_browser_tab_with_the_same_draft_is_idempotent(a
         ("/young-person/complaint/about", {"about": ["not-a-choice"]}, "Select from the list"),
         ("/adult/complaint/who-you-are", {"person_type": "dragon"}, "Select from the list"),
         ("/adult/complaint/who-you-are", {}, "Select who you are"),
+        ("/young-person/complaint/name", {"full_name": "J" * 201}, "must be 200 characters or fewer"),
     ],
 )
 def test_validation_errors_use_the_error_summary(client, db, url, data, message):

@@ -127,9 +127,17 @@ def test_young_person_wording_and_themes(db):
     assert "advocate" in body and "Childline" in body
 
 
-def test_risk_words_in_free_text_flag_the_submission(db):
+def test_risk_words_in_free_text_flag_the_submission_and_alert_the_team(app, db):
     s = create_submission(_complaint(what_happened="He hits me when I get home late.")).submission
     assert s.safeguarding_flag and not s.feels_unsafe and "hits me" in s.safeguarding_reason
+    alert = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.template == "safeguarding_alert"))
+    assert alert.recipient == app.config["COUNCIL_EMAIL"] and s.reference in alert.subject
+    assert "Sam" not in alert.body and "late" not in alert.body
+
+
+def test_no_alert_without_a_flag(db):
+    create_submission(_complaint())
+    assert db.session.scalar(sa.select(OutboxMessage.template)) == "acknowledgement"
 
 
 @time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=UTC), tick=False)
