@@ -10,6 +10,7 @@ from portal.domain.enums import Role
 from portal.extensions import db
 from portal.models import StaffUser, Team
 from portal.services import deadlines as service
+from portal.services import sender
 from portal.services.clock import today_london
 from staff import bp
 from staff.permissions import roles_required
@@ -32,6 +33,10 @@ def deadlines() -> str:
             .order_by(StaffUser.full_name)
         )
     )
+    outbox = None
+    if current_user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER):
+        counts = sender.outbox_counts()
+        outbox = {"failed": counts["failed"], "waiting": counts["pending"] + counts["sending"]}
     return render_template(
         "staff/deadlines/index.html",
         board=board,
@@ -39,4 +44,5 @@ def deadlines() -> str:
         officers=officers,
         team_id=team_id,
         officer_id=officer_id,
+        outbox=outbox,
     )

@@ -71,6 +71,7 @@ def test_deadlines_page_shows_text_tags(staff_client, db):
     page = client.page("/staff/deadlines")
     overdue = page.select_one("#overdue")
     assert overdue is not None and "Overdue by" in overdue.text
+    assert "0 waiting to be sent" in page.text
     client.page("/staff/deadlines?team=999&officer=999")
 
 
