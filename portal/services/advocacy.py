@@ -621,12 +621,20 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class QueueSummary:
+    by_status: dict[AdvocacyStatus, int]
+    allocation_overdue: int
+    contact_overdue: int
+
+
+@dataclass(frozen=True)
 class QueuePage:
     rows: list[QueueRow]
     page: int
     pages: int
     total: int
     per_page: int
+    summary: QueueSummary
 
 
 def deadline_for(due_on: date | None, done_on: date | None, today: date) -> DeadlineStatus | None:
@@ -685,7 +693,34 @@ def queue_page(filters: QueueFilters, *, user_id: int, today: date, page: int = 
         )
         for s, r in result
     ]
-    return QueuePage(rows=rows, page=page, pages=pages, total=total, per_page=per_page)
+    return QueuePage(rows=rows, page=page, pages=pages, total=total, per_page=per_page, summary=queue_summary(today))
+
+
+def queue_summary(today: date) -> QueueSummary:
+    """Open requests by state, and how many have missed their allocation or contact target."""
+    by_status = dict(
+        db.session.execute(
+            sa.select(AdvocacyRequest.status, sa.func.count())
+            .where(AdvocacyRequest.status != AdvocacyStatus.CLOSED)
+            .group_by(AdvocacyRequest.status)
+        ).all()
+    )
+    still_open = AdvocacyRequest.status != AdvocacyStatus.CLOSED
+    allocation_overdue = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            still_open, AdvocacyRequest.allocated_on.is_(None), AdvocacyRequest.allocate_due_on < today
+        )
+    )
+    contact_overdue = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            still_open, AdvocacyRequest.contacted_on.is_(None), AdvocacyRequest.contact_due_on < today
+        )
+    )
+    return QueueSummary(
+        by_status={s: by_status.get(s, 0) for s in AdvocacyStatus if s != AdvocacyStatus.CLOSED},
+        allocation_overdue=allocation_overdue or 0,
+        contact_overdue=contact_overdue or 0,
+    )
 
 
 def help_choices(current: list[str] | None = None) -> list[str]:

@@ -355,6 +355,10 @@ def test_queue_filters_and_orders_by_urgency(db, staff_client):
         return [a.text for a in page.select("tbody tr td:first-child a")]
 
     assert refs("") == [older.reference, newer.reference]
+    summary = normalise(client.page("/staff/advocacy").select_one("main ul").text)
+    assert "Open: 1 new, 1 allocated, 0 in contact, 0 active" in summary
+    assert "1 past the target to allocate an advocate" in summary
+    assert "1 past the target to contact the young person" in summary  # the other is due today
     assert refs("advocate=me") == [newer.reference]
     assert refs("advocate=unallocated") == [older.reference]
     assert refs("status=allocated") == [newer.reference]
