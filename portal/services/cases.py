@@ -249,24 +249,24 @@ def _decode_cursor(cursor: str | None) -> tuple[date, int] | None:
         return None
 
 
-def _encode_cursor(row: Submission) -> str:
-    return f"{row.received_on.isoformat()}_{row.id}"
+def _encode_cursor(row: Submission, sort_column: Any) -> str:
+    return f"{getattr(row, sort_column.key).isoformat()}_{row.id}"
 
 
-def _fetch(parts: list[Any], where: list[Any], *, ascending: bool, limit: int) -> list[Submission]:
-    """The first `limit` rows in (received_on, id) order over the union of the visibility parts, one indexed
+def _fetch(parts: list[Any], where: list[Any], sort_column: Any, *, ascending: bool, limit: int) -> list[Submission]:
+    """The first `limit` rows in (sort_column, id) order over the union of the visibility parts, one indexed
     query per part, merged here."""
-    order = (
-        (Submission.received_on.asc(), Submission.id.asc())
-        if ascending
-        else (Submission.received_on.desc(), Submission.id.desc())
-    )
+    if ascending:
+        order = (sort_column.asc(), Submission.id.asc())
+    else:
+        order = (sort_column.desc(), Submission.id.desc())
+    key = sort_column.key
     found: dict[int, Submission] = {}
     for part in parts:
         query = sa.select(Submission).where(part, *where).order_by(*order).limit(limit).options(*_list_options())
         for row in db.session.scalars(query):
             found[row.id] = row
-    rows = sorted(found.values(), key=lambda r: (r.received_on, r.id), reverse=not ascending)
+    rows = sorted(found.values(), key=lambda r: (getattr(r, key), r.id), reverse=not ascending)
     return rows[:limit]
 
 
@@ -288,29 +288,43 @@ def list_cases(
     before: str | None = None,
     page_size: int = PAGE_SIZE,
 ) -> CasePage:
-    """Newest received first, by keyset on (received_on, id): every page costs the same however deep it is."""
+    """Newest received first, or soonest due first when filtering on due dates; pages by keyset on (that date,
+    id), so every page costs the same however deep it is."""
     parts = visible_parts(user)
     where = filter_conditions(filters, today)
+    by_due = filters.overdue or filters.due_this_week
+    sort_column = Submission.next_due_on if by_due else Submission.received_on
+    display_ascending = by_due
     after_key, before_key = _decode_cursor(after), _decode_cursor(before)
-    key_columns = sa.tuple_(Submission.received_on, Submission.id)
+    key_columns = sa.tuple_(sort_column, Submission.id)
+
+    def beyond(cursor: tuple[date, int], forward: bool) -> Any:
+        value = sa.tuple_(sa.literal(cursor[0]), sa.literal(cursor[1]))
+        return key_columns > value if forward == display_ascending else key_columns < value
+
     if before_key is not None:
-        key = key_columns > sa.tuple_(sa.literal(before_key[0]), sa.literal(before_key[1]))
-        rows = _fetch(parts, [*where, key], ascending=True, limit=page_size + 1)
+        rows = _fetch(
+            parts,
+            [*where, beyond(before_key, False)],
+            sort_column,
+            ascending=not display_ascending,
+            limit=page_size + 1,
+        )
         has_more_before = len(rows) > page_size
         rows = list(reversed(rows[:page_size]))
         first_page = not has_more_before
-        next_cursor = _encode_cursor(rows[-1]) if rows else None
-        prev_cursor = _encode_cursor(rows[0]) if rows and has_more_before else None
+        next_cursor = _encode_cursor(rows[-1], sort_column) if rows else None
+        prev_cursor = _encode_cursor(rows[0], sort_column) if rows and has_more_before else None
     else:
         page_where = list(where)
         if after_key is not None:
-            page_where.append(key_columns < sa.tuple_(sa.literal(after_key[0]), sa.literal(after_key[1])))
-        rows = _fetch(parts, page_where, ascending=False, limit=page_size + 1)
+            page_where.append(beyond(after_key, True))
+        rows = _fetch(parts, page_where, sort_column, ascending=display_ascending, limit=page_size + 1)
         has_more = len(rows) > page_size
         rows = rows[:page_size]
         first_page = after_key is None
-        next_cursor = _encode_cursor(rows[-1]) if rows and has_more else None
-        prev_cursor = _encode_cursor(rows[0]) if rows and not first_page else None
+        next_cursor = _encode_cursor(rows[-1], sort_column) if rows and has_more else None
+        prev_cursor = _encode_cursor(rows[0], sort_column) if rows and not first_page else None
     total = _capped_count(parts, where)
     return CasePage(
         rows=rows,

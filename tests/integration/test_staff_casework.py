@@ -156,6 +156,25 @@ def test_case_list_keyset_pages(db, staff_client):
     assert [s.id for s in back.rows] == [made[2].id, made[1].id]
 
 
+def test_due_filters_list_soonest_due_first_with_keyset_pages(db, staff_client):
+    from portal.services import cases
+
+    dues = [date(2026, 11, 3), date(2026, 11, 1), date(2026, 11, 2)]
+    made = [
+        make_submission(received_on=date(2026, 10, 1 + i), status=SubmissionStatus.OPEN, next_due_on=due)
+        for i, due in enumerate(dues)
+    ]
+    make_submission(status=SubmissionStatus.CLOSED, next_due_on=date(2026, 10, 1))
+    c = staff_client(Role.COMPLAINTS_MANAGER)
+    overdue = cases.CaseFilters(overdue=True)
+    first = cases.list_cases(c.user, overdue, date(2026, 11, 20), page_size=2)
+    assert [s.id for s in first.rows] == [made[1].id, made[2].id] and first.total == 3
+    second = cases.list_cases(c.user, overdue, date(2026, 11, 20), after=first.next_cursor, page_size=2)
+    assert [s.id for s in second.rows] == [made[0].id] and second.next_cursor is None
+    back = cases.list_cases(c.user, overdue, date(2026, 11, 20), before=second.prev_cursor, page_size=2)
+    assert [s.id for s in back.rows] == [made[1].id, made[2].id]
+
+
 def test_notes_audit_history_and_csv_export_is_formula_safe(db, staff_client):
     s = make_submission()
     c = staff_client(Role.COMPLAINTS_MANAGER)
