@@ -108,6 +108,9 @@ STAGE_STATUS_WORDS = {
 
 
 def _handled_by(submission: Submission) -> str | None:
+    if submission.kind == SubmissionKind.ADVOCACY:
+        request = submission.advocacy
+        return "An advocate" if request is not None and request.advocate_id else "The advocacy service"
     user = submission.responding_manager or submission.assigned_officer
     team = submission.team.name if submission.team is not None else None
     if user is None:
@@ -158,7 +161,10 @@ def public_status(submission: Submission, today: date) -> PublicStatus:
         headline = "Received"
         dates = what_happens_next(submission)
         hear_by = dates.acknowledge_by or dates.advocate_contact_by
-        explanation = "We have your message. Someone will read it and decide who will look into it."
+        explanation = {
+            SubmissionKind.COMPLIMENT: "Thank you. We will pass it on as you asked.",
+            SubmissionKind.ADVOCACY: "We have your request. The advocacy service will get in touch.",
+        }.get(submission.kind, "We have your message. Someone will read it and decide who will look into it.")
     elif status == SubmissionStatus.AWAITING_INFORMATION:
         headline = "We need more information"
         explanation = "We have asked you for more information. You can add it below."
@@ -173,6 +179,13 @@ def public_status(submission: Submission, today: date) -> PublicStatus:
         hear_by = current.acknowledge_due_on
     elif status == SubmissionStatus.CLOSED:
         headline, explanation = "Closed", "We have finished looking at this."
+    elif submission.kind == SubmissionKind.ADVOCACY:
+        request = submission.advocacy
+        headline = (
+            "An advocate has been found" if request is not None and request.advocate_id else "Finding an advocate"
+        )
+        hear_by = request.contact_due_on if request is not None and not request.contacted_on else None
+        explanation = "The advocacy service is working on your request."
     else:
         headline = "Being looked at"
         hear_by = current.due_on if current is not None else submission.next_due_on

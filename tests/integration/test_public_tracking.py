@@ -254,3 +254,20 @@ def test_submitting_is_rate_limited(limited_app, db):
             client.post("/adult/complaint/check-your-answers", {}, form_url="/track").status_code for _ in range(3)
         ]
     assert statuses == [302, 302, 429]
+
+
+def test_advocacy_request_status_names_the_advocacy_service(client, db):
+    result = create_submission(
+        NewSubmission(
+            kind=SubmissionKind.ADVOCACY,
+            audience=Audience.YOUNG_PERSON,
+            full_name="Kai",
+            email="kai@example.com",
+            help_with=["A meeting or review"],
+        )
+    )
+    _track(client, result.submission.reference, "kai@example.com")
+    page = client.page("/track/status")
+    text = normalise(page.text)
+    assert page.h1.text.strip() == "Finding an advocate" and "The advocacy service" in text
+    assert "complaints team" not in text and "Withdraw" not in text
