@@ -60,6 +60,13 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED: frozenset[str] = frozenset({"reference", "kind", "received_on"})
 STAGE_OUTCOMES: tuple[str, ...] = ("upheld", "partially_upheld", "not_upheld")
 YES_NO = {"yes": True, "no": False}
+KINDS = tuple(k.value for k in SubmissionKind)
+CHANNELS = tuple(c.value for c in Channel)
+PERSON_TYPES = tuple(t.value for t in PersonType)
+CARE_STATUSES = tuple(c.value for c in CareStatus)
+CLASSIFICATIONS = tuple(c.value for c in Classification)
+DECISIONS = tuple(d.value for d in EscalationDecision)
+LGSCO_DECISIONS = tuple(d.value for d in LgscoDecision)
 
 # Limits of the columns the values are stored in.
 MAX_REFERENCE = 16
@@ -208,13 +215,12 @@ class _RowParser:
             return None
         return value
 
-    def choice(self, column: str, allowed: Iterable[str]) -> str | None:
+    def choice(self, column: str, allowed: tuple[str, ...] | dict[str, bool]) -> str | None:
         value = self.cells.get(column, "")
         if not value:
             return None
-        options = list(allowed)
-        if value not in options:
-            self.problem(column, f"'{value}' is not one of: {', '.join(options)}")
+        if value not in allowed:
+            self.problem(column, f"'{value}' is not one of: {', '.join(allowed)}")
             return None
         return value
 
@@ -276,13 +282,12 @@ def parse_row(line: int, cells: Mapping[str, str | None]) -> tuple[ImportRow | N
         if not p.cells.get(column):
             p.problem(column, "is required")
     reference = p.text("reference", MAX_REFERENCE)
-    kind_value = p.choice("kind", [k.value for k in SubmissionKind])
+    kind_value = p.choice("kind", KINDS)
     received_on = p.day("received_on")
-    channel = p.choice("channel", [c.value for c in Channel])
-    person_type = p.choice("person_type", [t.value for t in PersonType])
-    care_status = p.choice("care_status", [c.value for c in CareStatus])
-    classification = p.choice("classification", [c.value for c in Classification])
-    decisions = [d.value for d in EscalationDecision]
+    channel = p.choice("channel", CHANNELS)
+    person_type = p.choice("person_type", PERSON_TYPES)
+    care_status = p.choice("care_status", CARE_STATUSES)
+    classification = p.choice("classification", CLASSIFICATIONS)
     values: dict[str, object] = {
         "person_id": p.text("person_id", MAX_PERSON_ID),
         "service_area": p.text("service_area", MAX_NAME),
@@ -294,7 +299,7 @@ def parse_row(line: int, cells: Mapping[str, str | None]) -> tuple[ImportRow | N
         "stage1_responded_on": p.day("stage1_responded_on"),
         "stage1_outcome": p.choice("stage1_outcome", STAGE_OUTCOMES),
         "stage2_requested_on": p.day("stage2_requested_on"),
-        "stage2_decision": p.choice("stage2_decision", decisions),
+        "stage2_decision": p.choice("stage2_decision", DECISIONS),
         "stage2_started_on": p.day("stage2_started_on"),
         "stage2_responded_on": p.day("stage2_responded_on"),
         "stage2_outcome": p.choice("stage2_outcome", STAGE_OUTCOMES),
@@ -305,7 +310,7 @@ def parse_row(line: int, cells: Mapping[str, str | None]) -> tuple[ImportRow | N
         "stage3_outcome": p.choice("stage3_outcome", STAGE_OUTCOMES),
         "adr_hours": p.amount("adr_hours", MAX_HOURS, "a number of hours such as 2.5"),
         "lgsco_referred_on": p.day("lgsco_referred_on"),
-        "lgsco_decision": p.choice("lgsco_decision", [d.value for d in LgscoDecision]),
+        "lgsco_decision": p.choice("lgsco_decision", LGSCO_DECISIONS),
         "actual_outcomes": p.names("actual_outcomes"),
         "closed_on": p.day("closed_on"),
         "compliment_source": p.text("compliment_source", MAX_LABEL),
