@@ -75,3 +75,22 @@ def test_the_reading_check_can_fail():
     )
     assert grade(hard) > MAX_GRADE
     assert walk  # the shared walker is importable for the browser tests too
+
+
+def test_young_person_tracking_page_reads_at_grade_five_or_below(client, db):
+    from portal.domain.enums import Audience, SubmissionKind
+    from portal.services.submissions import NewSubmission, create_submission
+
+    s = create_submission(
+        NewSubmission(
+            kind=SubmissionKind.COMPLAINT,
+            audience=Audience.YOUNG_PERSON,
+            full_name="Jo",
+            email="jo@example.com",
+            what_happened="x",
+        )
+    ).submission
+    client.post("/track", {"reference": s.reference, "check": "jo@example.com"}, form_url="/track")
+    page = client.page("/track/status")
+    assert page.select_one(".govuk-exit-this-page")
+    assert grade(visible_copy(page)) <= MAX_GRADE
