@@ -43,6 +43,7 @@ from portal.domain.enums import (
     SubmissionStatus,
 )
 from portal.domain.references import generate_reference, normalise_reference
+from portal.domain.workdays import WorkingDayCalendar
 from portal.extensions import db
 from portal.models import AdvocacyRequest, AuditEvent, Category, Child, Person, StaffUser, Submission
 from portal.services import audit, clock
@@ -637,10 +638,14 @@ class QueuePage:
     summary: QueueSummary
 
 
-def deadline_for(due_on: date | None, done_on: date | None, today: date) -> DeadlineStatus | None:
+def deadline_for(
+    due_on: date | None, done_on: date | None, today: date, calendar: WorkingDayCalendar | None = None
+) -> DeadlineStatus | None:
+    """A target's status in the advocacy calendar. 'Due soon' means one working day left: the targets are short."""
     if due_on is None:
         return None
-    return deadline_status(today, due_on, calendar_for(Procedure.ADVOCACY), done_on=done_on, due_soon_within=1)
+    calendar = calendar or calendar_for(Procedure.ADVOCACY)
+    return deadline_status(today, due_on, calendar, done_on=done_on, due_soon_within=1)
 
 
 def queue_page(filters: QueueFilters, *, user_id: int, today: date, page: int = 1, per_page: int = 25) -> QueuePage:
@@ -667,27 +672,29 @@ def queue_page(filters: QueueFilters, *, user_id: int, today: date, page: int = 
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    # Most urgent first: the earliest target still running, then the oldest.
-    urgency = sa.func.coalesce(
-        sa.case((AdvocacyRequest.allocated_on.is_(None), AdvocacyRequest.allocate_due_on)),
-        sa.case((AdvocacyRequest.contacted_on.is_(None), AdvocacyRequest.contact_due_on)),
-        AdvocacyRequest.needed_by,
-        Submission.received_on,
-    )
+    # Most urgent first: the earliest unmet target, then the date help is needed by, then the oldest.
     result = db.session.execute(
-        query.options(selectinload(Submission.child))
-        .order_by(urgency, Submission.received_on, Submission.id)
+        query.options(selectinload(Submission.child), selectinload(AdvocacyRequest.advocate))
+        .order_by(
+            Submission.next_due_on.is_(None),
+            Submission.next_due_on,
+            AdvocacyRequest.needed_by.is_(None),
+            AdvocacyRequest.needed_by,
+            Submission.received_on,
+            Submission.id,
+        )
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
+    calendar = calendar_for(Procedure.ADVOCACY)
     rows = [
         QueueRow(
             submission=s,
             request=r,
-            contact=deadline_for(r.contact_due_on, r.contacted_on, today)
+            contact=deadline_for(r.contact_due_on, r.contacted_on, today, calendar)
             if r.status != AdvocacyStatus.CLOSED or r.contacted_on
             else None,
-            allocate=deadline_for(r.allocate_due_on, r.allocated_on, today)
+            allocate=deadline_for(r.allocate_due_on, r.allocated_on, today, calendar)
             if r.status != AdvocacyStatus.CLOSED or r.allocated_on
             else None,
         )
