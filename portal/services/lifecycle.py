@@ -146,14 +146,13 @@ def sync_submission(submission: Submission) -> None:
         return
     submission.current_stage = StageName(stage.stage)
     submission.procedure = Procedure(stage.procedure)
-    if submission.status == SubmissionStatus.OPEN:
-        submission.next_due_on = _running_due(stage)
-        if stage.acknowledged_on is None and stage.status in (StageStatus.OPEN.value, StageStatus.REQUESTED.value):
-            submission.acknowledge_due_on = stage.acknowledge_due_on
-    else:
-        submission.next_due_on = None
+    submission.next_due_on = _running_due(stage) if submission.status == SubmissionStatus.OPEN else None
+    # The submission's acknowledgement is the first one (of the complaint itself); later stages' acknowledgements
+    # are on their stage records, where the deadlines dashboard finds them.
     first = submission.stages[0]
-    if first.acknowledged_on is not None and submission.acknowledged_on is None:
+    if first.acknowledged_on is None:
+        submission.acknowledge_due_on = first.acknowledge_due_on
+    elif submission.acknowledged_on is None:
         submission.acknowledged_on = first.acknowledged_on
 
 
@@ -243,8 +242,6 @@ def open_first_stage(
     submission.status = SubmissionStatus.OPEN
     submission.closed_on = None
     sync_submission(submission)
-    if stage.acknowledged_on is None:
-        submission.acknowledge_due_on = stage.acknowledge_due_on
     db.session.flush()
     _audit_stage(
         "stage.opened",
