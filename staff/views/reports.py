@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
@@ -186,7 +187,6 @@ def reports_show(report: str) -> str:
     data = None
     if period is not None:
         data = _build(report, period, publication=publication, details=_details())
-    query = {k: v for k, v in request.args.items() if k not in ("version",)}
     return render_template(
         "staff/reports/show.html",
         report_slug=report,
@@ -198,14 +198,22 @@ def reports_show(report: str) -> str:
         publication=publication,
         body_template=reports.DOCUMENTS[report][0],
         links={
-            "internal": url_for("staff.reports_show", report=report, **query),
-            "publication": url_for("staff.reports_show", report=report, version="publication", **query),
-            "csv": url_for("staff.reports_csv", report=report, **request.args),
-            "pdf": url_for("staff.reports_pdf", report=report, **request.args),
-            "print": url_for("staff.reports_print", report=report, **request.args),
+            "internal": _link("staff.reports_show", report, version=None),
+            "publication": _link("staff.reports_show", report, version="publication"),
+            "csv": _link("staff.reports_csv", report),
+            "pdf": _link("staff.reports_pdf", report),
+            "print": _link("staff.reports_print", report),
         },
         **reports.template_context(charts=True, details=_details() and not publication),
     )
+
+
+def _link(endpoint: str, report: str, **override: str | None) -> str:
+    """A link to another view of the same report, keeping every query value (dates repeat their name)."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k not in override]
+    pairs += [(k, v) for k, v in override.items() if v is not None]
+    query = urlencode(pairs)
+    return url_for(endpoint, report=report) + (f"?{query}" if query else "")
 
 
 def _download(report: str) -> tuple[reporting.Period, dict[str, Any], bool]:
@@ -257,6 +265,6 @@ def reports_print(report: str) -> str:
         report=data,
         publication=publication,
         body_template=reports.DOCUMENTS[report][0],
-        back_url=url_for("staff.reports_show", report=report, **request.args),
+        back_url=_link("staff.reports_show", report),
         **reports.template_context(charts=True, details=_details() and not publication),
     )

@@ -165,3 +165,16 @@ def test_staff_import_page(db, staff_client) -> None:  # type: ignore[no-untyped
 )
 def test_import_page_roles(db, staff_client, role, status) -> None:  # type: ignore[no-untyped-def]
     staff_client(role).get("/staff/admin/import", expected_status=status)
+
+
+def test_download_links_keep_a_custom_date_range(data, staff_client) -> None:  # type: ignore[no-untyped-def]
+    client = staff_client(Role.COMPLAINTS_MANAGER)
+    query = "period=custom&start=1&start=5&start=2024&end=31&end=5&end=2024"
+    page = client.page(f"/staff/reports/annual?{query}")
+    for text in ("Download the figures as CSV", "Download as PDF", "Printable version"):
+        link = next((a for a in page.find_all("a") if a.get_text().startswith(text)), None)
+        assert link is not None, text
+        response = client.get(link["href"].replace("&amp;", "&"), check=False)
+        assert response.status_code == 200, link["href"]
+    publication = next(a for a in page.find_all("a") if a.get_text() == "View the version for publication")["href"]
+    assert "version=publication" in publication and "start=5" in publication
