@@ -282,6 +282,7 @@ def _stage2(period: Period, second: StageName) -> dict[str, Any]:
     is2 = StageRecord.stage == second
     requested = sa.and_(is2, _in(StageRecord.requested_on, period))
     completed = sa.and_(is2, _in(StageRecord.responded_on, period))
+    days = StageRecord.working_days_taken
     row = db.session.execute(
         sa.select(
             sa.func.count(sa.case((requested, 1))),
@@ -289,27 +290,25 @@ def _stage2(period: Period, second: StageName) -> dict[str, Any]:
             sa.func.count(sa.case((completed, 1))),
             sa.func.sum(sa.case((completed, StageRecord.cost))),
             sa.func.count(sa.case((sa.and_(completed, StageRecord.cost.is_not(None)), 1))),
+            sa.func.count(sa.case((sa.and_(completed, days <= 25), 1))),
+            sa.func.count(sa.case((sa.and_(completed, days > 25, days <= 65), 1))),
+            sa.func.count(sa.case((sa.and_(completed, days > 65), 1))),
+            sa.func.sum(sa.case((completed, days))),
+            sa.func.count(sa.case((completed, days))),
         ).where(sa.or_(requested, completed))
     ).one()
-    days = sorted(
-        int(d)
-        for d in db.session.scalars(
-            sa.select(StageRecord.working_days_taken)
-            .where(completed, StageRecord.working_days_taken.is_not(None))
-            .order_by(StageRecord.working_days_taken)
-        )
-    )
+    taken = [int(d) for d in db.session.scalars(sa.select(days).where(completed, days.is_not(None)).order_by(days))]
     total_cost = Decimal(str(row[3])) if row[3] is not None else Decimal("0")
     with_cost = _n(row[4])
     return {
         "requests": _n(row[0]),
         "declined": _n(row[1]),
         "completed": _n(row[2]),
-        "working_days": days,
-        "within_25": sum(1 for d in days if d <= 25),
-        "within_65": sum(1 for d in days if 25 < d <= 65),
-        "over_65": sum(1 for d in days if d > 65),
-        "average_working_days": float(a) if (a := mean(sum(days), len(days))) is not None else None,
+        "working_days": taken,
+        "within_25": _n(row[5]),
+        "within_65": _n(row[6]),
+        "over_65": _n(row[7]),
+        "average_working_days": float(a) if (a := mean(row[8], _n(row[9]))) is not None else None,
         "total_cost": money(total_cost),
         "average_cost": money(total_cost / with_cost) if with_cost else None,
         "completed_with_cost": with_cost,
