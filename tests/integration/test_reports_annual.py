@@ -222,3 +222,37 @@ def test_report_command_json_csv_html(fixture_data, runner) -> None:  # type: ig
     assert json.loads(result.output)["totals"][1]["closed"] == 5
     result = runner.invoke(args=["report", "team", "--start", "2024-04-01", "--end", "2025-03-31", "--publication"])
     assert json.loads(result.output)["publication"]["suppressed_marker"] == "<5"
+
+
+def test_portal_records_count_like_imported_ones(fixture_data) -> None:  # type: ignore[no-untyped-def]
+    """A complaint handled through the lifecycle services is counted exactly as an imported one."""
+    from datetime import date
+
+    import time_machine
+
+    from portal.domain.enums import Classification, Procedure
+    from portal.services import lifecycle
+    from tests.factories import make_submission, make_team
+
+    team = make_team("CiC North", area="Children in Care")
+    before = reports.annual_report(FY)
+    with time_machine.travel("2024-07-01 10:00:00+00:00", tick=False):
+        submission = make_submission(received_on=date(2024, 7, 1), team=team, classification=Classification.STATUTORY)
+        stage = lifecycle.open_first_stage(
+            submission, procedure=Procedure.ENGLAND_STATUTORY, actor_id=None, today=date(2024, 7, 1)
+        )
+    with time_machine.travel("2024-07-05 10:00:00+00:00", tick=False):
+        lifecycle.record_response(
+            stage,
+            responded_on=date(2024, 7, 5),
+            finding="upheld",
+            summary="Sorry.",
+            actor_id=None,
+            today=date(2024, 7, 5),
+        )
+    after = reports.annual_report(FY)
+    assert after["stage1"]["received"] == before["stage1"]["received"] + 1
+    assert after["stage1"]["outcomes"]["upheld"] == before["stage1"]["outcomes"]["upheld"] + 1
+    assert after["stage1"]["timeliness"]["within_10"] == before["stage1"]["timeliness"]["within_10"] + 1
+    assert after["stage1"]["average_working_days"] == 12.3  # (10 + 11 + 24 + 4) / 4 = 12.25, half-up
+    assert after["stage1"]["by_service_area"]["Children in Care"] == 4
