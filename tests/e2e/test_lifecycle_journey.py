@@ -24,9 +24,9 @@ def _sign_in(page, live_server, role, **kw):  # type: ignore[no-untyped-def]
     page.goto(f"{live_server}/staff/sign-in")
     page.get_by_label("Email address").fill(user.email)
     page.locator("#password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
+    _submit(page, "Continue")
     page.get_by_label("Security code").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Continue").click()
+    _submit(page, "Continue")
     page.wait_for_url("**/staff/**")
     return user
 
@@ -69,6 +69,12 @@ def _answer_public_journey(page, live_server):  # type: ignore[no-untyped-def]
     page.wait_for_url("**/sent**")
 
 
+def _submit(page, name, exact=False):  # type: ignore[no-untyped-def]
+    """Press a button and wait for the next page to load (titles are read straight after)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=exact).click()
+
+
 def _fill_date(page, name, when):  # type: ignore[no-untyped-def]
     page.locator(f"#{name}-day").fill(str(when.day))
     page.locator(f"#{name}-month").fill(str(when.month))
@@ -87,7 +93,7 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
         page.goto(f"{live_server}/staff/triage/{submission.id}")
         page.get_by_label("Statutory complaint (Stage 1)").check()
         page.get_by_label("Team", exact=True).select_option(label=team.name)
-        page.get_by_role("button", name="Save triage decision").click()
+        _submit(page, "Save triage decision")
         db.session.expire_all()
         assert submission.status == SubmissionStatus.OPEN and submission.stages[0].status == StageStatus.OPEN
         assert page.get_by_role("heading", name="Procedure and deadlines").is_visible()
@@ -95,19 +101,19 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
 
         # Acknowledge, then record a point and its finding
         page.get_by_role("link", name="Record acknowledgement").click()
-        page.get_by_role("button", name="Save acknowledgement").click()
+        _submit(page, "Save acknowledgement")
         assert page.title().startswith("Error: Record acknowledgement")
         axe(page, "acknowledgement with errors")
         _fill_date(page, "acknowledged_on", today)
-        page.get_by_role("button", name="Save acknowledgement").click()
+        _submit(page, "Save acknowledgement")
 
         page.get_by_role("link", name="Complaint points and findings").click()
         page.get_by_label("Complaint point").fill("Meetings were cancelled without notice")
-        page.get_by_role("button", name="Add point").click()
+        _submit(page, "Add point")
         axe(page, "complaint points")
         page.get_by_role("link", name=re.compile("Record finding")).click()
         page.get_by_label("Upheld", exact=True).check()
-        page.get_by_role("button", name="Save finding").click()
+        _submit(page, "Save finding")
         page.get_by_role("link", name="Back to the case").click()
 
         # The Stage 1 response, partially upheld
@@ -117,7 +123,7 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
         page.get_by_label("Partially upheld").check()
         page.get_by_label("Apology", exact=True).check()
         page.get_by_label("Summary of the response (optional)").fill("We apologise for the cancelled meetings.")
-        page.get_by_role("button", name="Record the response").click()
+        _submit(page, "Record the response")
         assert "record the learning actions" in page.locator(".govuk-notification-banner").inner_text()
 
         # A learning action from the upheld finding
@@ -128,15 +134,15 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
         page.get_by_label("What will be done?").fill("Briefing for the team on rearranging meetings")
         page.get_by_label("Responsible officer", exact=True).fill("Team manager")
         _fill_date(page, "due_on", today)
-        page.get_by_role("button", name="Save learning action").click()
+        _submit(page, "Save learning action")
 
         # The complainant asks for Stage 2; staff record it and accept it
         page.get_by_role("link", name="Record a request for Stage 2").click()
         axe(page, "record a request for the next stage")
         _fill_date(page, "requested_on", today)
-        page.get_by_role("button", name="Record the request").click()
+        _submit(page, "Record the request")
         page.get_by_role("link", name="Accept the request for Stage 2").click()
-        page.get_by_role("button", name="Accept the request").click()
+        _submit(page, "Accept the request")
 
         # Stage 2: people, dates and costs
         page.get_by_role("link", name="Investigation: people and dates").click()
@@ -146,15 +152,15 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
         page.get_by_label("Adjudicating officer").fill("Director of Children's Services")
         _fill_date(page, "statement_agreed_on", today)
         _fill_date(page, "adjudicated_on", today)
-        page.get_by_role("button", name="Save").click()
+        _submit(page, "Save")
         page.get_by_role("link", name="Costs").click()
         page.get_by_label("What is the cost for?").fill("Investigating Officer fee")
         page.get_by_label("Hours (optional)").fill("30")
         page.get_by_label("Amount in pounds").fill("2,450.50")
-        page.get_by_role("button", name="Add cost").click()
+        _submit(page, "Add cost")
         page.get_by_label("What is the cost for?").fill("Independent Person fee")
         page.get_by_label("Amount in pounds").fill("980.25")
-        page.get_by_role("button", name="Add cost").click()
+        _submit(page, "Add cost")
         assert "£3,430.75" in page.locator("table").inner_text()
         axe(page, "stage 2 costs")
         page.get_by_role("link", name="Back to the case").click()
@@ -162,11 +168,11 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
         page.get_by_role("link", name="Record the response").click()
         _fill_date(page, "responded_on", today)
         page.get_by_label("Not upheld").check()
-        page.get_by_role("button", name="Record the response").click()
+        _submit(page, "Record the response")
 
         # Closing is blocked while the learning action is open; complete it, then close
         page.get_by_role("link", name="Close the complaint").click()
-        page.get_by_role("button", name="Close the complaint").click()
+        _submit(page, "Close the complaint")
         assert page.title().startswith("Error: Close the complaint")
         axe(page, "close with open learning actions")
         action = db.session.scalar(sa.select(LearningAction))
@@ -174,10 +180,10 @@ def test_a_complaint_from_submission_to_closure_with_learning(page, live_server,
         page.get_by_label("Completed").check()
         page.get_by_label("Evidence of completion").fill("Briefing notes of 24 November")
         _fill_date(page, "completed_on", today)
-        page.get_by_role("button", name="Save learning action").click()
+        _submit(page, "Save learning action")
         axe(page, "learning register")
         page.goto(f"{live_server}/staff/cases/{submission.id}/close")
-        page.get_by_role("button", name="Close the complaint").click()
+        _submit(page, "Close the complaint")
         assert "Complaint closed" in page.locator(".govuk-notification-banner").inner_text()
         axe(page, "closed case")
         screenshot(page, "lifecycle-closed-case")
@@ -267,21 +273,21 @@ def test_the_other_lifecycle_and_settings_pages_pass_axe(page, live_server, axe)
             page.goto(url)
             axe(page, name)
             if error_button:
-                page.get_by_role("button", name=error_button, exact=True).click()
+                _submit(page, error_button, exact=True)
                 assert page.title().startswith("Error: "), name
                 axe(page, f"{name} with errors")
         page.goto(f"{live_server}/staff/admin/procedures")
         page.get_by_role("link", name=re.compile("^Change Stage 1 response within")).first.click()
         page.get_by_label("Working days").fill("many")
-        page.get_by_role("button", name="Save and recompute due dates").click()
+        _submit(page, "Save and recompute due dates")
         assert page.title().startswith("Error: ")
         axe(page, "timescale with errors")
         page.goto(f"{live_server}/staff/cases/{running.id}/withdraw")
         _fill_date(page, "withdrawn_on", today)
         page.get_by_label("What did they say?").fill("It was sorted out with the team")
-        page.get_by_role("button", name="Record the withdrawal").click()
+        _submit(page, "Record the withdrawal")
         page.goto(f"{live_server}/staff/cases/{running.id}/reopen")
         axe(page, "reopen")
-        page.get_by_role("button", name="Reopen the complaint").click()
+        _submit(page, "Reopen the complaint")
         assert page.title().startswith("Error: ")
         axe(page, "reopen with errors")

@@ -129,7 +129,7 @@ def test_public_escalation_within_the_window_opens_a_requested_stage_2(db):
     assert new_stage.stage == StageName.STAGE2 and new_stage.status == StageStatus.REQUESTED
     assert new_stage.requested_on == date(2026, 11, 20)
     assert new_stage.acknowledge_due_on == date(2026, 11, 24)  # 2 working days
-    assert new_stage.due_on == date(2026, 12, 28 + 1)  # 25 working days, skipping Christmas and Boxing Day
+    assert new_stage.due_on == date(2026, 12, 29)  # 25 working days, skipping Christmas and the Boxing Day substitute
     assert submission.stages[0].status == StageStatus.CLOSED
     assert submission.current_stage == StageName.STAGE2
     assert submission.next_due_on == new_stage.due_on
