@@ -475,6 +475,8 @@ def register_page(filters: RegisterFilters, *, page: int = 1, per_page: int = PA
     )
 
 
+CSV_BATCH = 500  # rows per streamed chunk
+
 CSV_HEADERS = (
     "reference",
     "received_on",
@@ -527,33 +529,51 @@ def _csv_rows(filters: RegisterFilters) -> Iterator[str]:
 
     writer.writerow(CSV_HEADERS)
     yield flush()
-    query = _register_query(filters).options(
-        selectinload(Submission.compliment).selectinload(Compliment.source),
-        selectinload(Submission.team),
-        selectinload(Submission.service_area),
+    # Plain columns, not ORM objects: a few thousand rows export in a fraction of a second.
+    query = (
+        _register_query(filters)
+        .with_only_columns(
+            Submission.reference,
+            Submission.received_on,
+            Submission.channel,
+            Category.label,
+            Compliment.internal,
+            ServiceArea.name,
+            Team.name,
+            Compliment.staff_named,
+            Compliment.words,
+            Compliment.consent_pass_on,
+            Compliment.consent_anonymous_use,
+        )
+        .outerjoin(Category, Category.id == Compliment.source_id)
+        .outerjoin(Team, Team.id == Submission.team_id)
+        .outerjoin(ServiceArea, ServiceArea.id == Submission.service_area_id)
+        .order_by(Submission.received_on, Submission.id)
     )
-    for submission in db.session.scalars(query.order_by(Submission.received_on, Submission.id)):
-        c = submission.compliment
-        origin = "" if c.internal is None else ("internal" if c.internal else "external")
+    for n, row in enumerate(db.session.execute(query), 1):
+        (reference, received_on, channel, source, internal, area, team, named, words, pass_on, anonymous) = row
+        origin = "" if internal is None else ("internal" if internal else "external")
         writer.writerow(
             [
                 csv_safe(v)
                 for v in (
-                    submission.reference,
-                    submission.received_on.isoformat(),
-                    CHANNEL_LABELS.get(submission.channel, "") if submission.channel else "",
-                    c.source.label if c.source is not None else "",
+                    reference,
+                    received_on.isoformat(),
+                    CHANNEL_LABELS.get(channel, "") if channel else "",
+                    source or "",
                     origin,
-                    submission.service_area.name if submission.service_area is not None else "",
-                    submission.team.name if submission.team is not None else "",
-                    c.staff_named or "",
-                    c.words or "",
-                    _yes_no(c.consent_pass_on),
-                    _yes_no(c.consent_anonymous_use),
+                    area or "",
+                    team or "",
+                    named or "",
+                    words or "",
+                    _yes_no(pass_on),
+                    _yes_no(anonymous),
                 )
             ]
         )
-        yield flush()
+        if n % CSV_BATCH == 0:
+            yield flush()
+    yield flush()
 
 
 # --- wall --------------------------------------------------------------------------------------------------------
