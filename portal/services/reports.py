@@ -65,7 +65,9 @@ def _key(value: Any) -> str:
 
 
 def _count_by(stmt: sa.Select) -> dict[str, int]:
-    return {_key(k): int(n) for k, n in db.session.execute(stmt)}
+    """Counts keyed by value, largest first, with not_recorded last."""
+    counts = {_key(k): int(n) for k, n in db.session.execute(stmt)}
+    return dict(sorted(counts.items(), key=lambda kv: (kv[0] == NOT_RECORDED, -kv[1], kv[0])))
 
 
 def _in(column: Any, period: Period) -> Any:
