@@ -78,19 +78,21 @@ class OptionalDateField(DateField):
 
 
 def _text(label: str, description: str | None = None) -> StringField:
-    return StringField(label, description=description, widget=GovTextInput(), filters=[_strip])
+    return StringField(label, description=description or "", widget=GovTextInput(), filters=[_strip])
 
 
 def _area(label: str, description: str | None = None) -> StringField:
-    return StringField(label, description=description, widget=GovCharacterCount())
+    return StringField(label, description=description or "", widget=GovCharacterCount())
 
 
 def _radios(label: str, choices: list[tuple[str, str]], description: str | None = None) -> RadioField:
-    return RadioField(label, choices=choices, description=description, widget=GovRadioInput(), validate_choice=False)
+    return RadioField(
+        label, choices=choices, description=description or "", widget=GovRadioInput(), validate_choice=False
+    )
 
 
 def _checks(label: str, choices: list[tuple[str, str]] | None = None, description: str | None = None):  # type: ignore[no-untyped-def]
-    return MultiCheckboxField(label, choices=choices or [], description=description)
+    return MultiCheckboxField(label, choices=choices or [], description=description or "")
 
 
 # Short answers are stored in columns of a fixed size; free text may be up to FREE_TEXT_LIMIT characters.
@@ -200,6 +202,8 @@ class JourneyForm(FlaskForm):
                 "isPageHeading": heading,
                 "classes": "govuk-label--l" if heading else "govuk-label--m",
             }
+        if not field.description:
+            params["hint"] = None  # no empty hint element for fields without one
         if isinstance(field.widget, GovCharacterCount):
             params["maxlength"] = free_text_limit()
             params["rows"] = 8

@@ -24,7 +24,8 @@ def walk(client, journey: str, *, stop_before: str | None = None):
         assert location.endswith(f"/{journey}/{step}"), f"expected {step}, went to {location}"
         if step == stop_before:
             return None
-        client.get(location)
+        page = client.get(location).page
+        assert all(h.get_text(strip=True) not in ("", "None") for h in page.select(".govuk-hint")), step
         response = client.post(location, resolve(data), expected_status=302)
         location = response.headers["Location"]
     assert location.endswith(f"/{journey}/check-your-answers"), location
