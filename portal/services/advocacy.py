@@ -784,9 +784,14 @@ class RequestView:
     history: list[HistoryEntry]
 
 
-def request_view(submission: Submission, *, today: date) -> RequestView:
-    """Everything the request page shows: targets with their status, what can be done next, and the history."""
+def request_view(submission: Submission, *, today: date, viewer: StaffUser | None = None) -> RequestView:
+    """Everything the request page shows: targets with their status, what can be done next, and the history.
+    With a `viewer`, the view is audited like every view of a case."""
     request = _request(submission)
+    if viewer is not None:
+        from portal.services.cases import record_case_view
+
+        record_case_view(submission, viewer, page="advocacy_request")
     closed = request.status == AdvocacyStatus.CLOSED
     events = db.session.execute(
         sa.select(AuditEvent.occurred_at, AuditEvent.action, AuditEvent.actor_label, StaffUser.full_name)

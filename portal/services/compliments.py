@@ -717,10 +717,15 @@ class ComplimentView:
     messages: list[OutboxMessage]
 
 
-def compliment_view(submission: Submission) -> ComplimentView:
-    """What the record page shows: the compliment, who it names, possible duplicates and who was told."""
+def compliment_view(submission: Submission, *, viewer: StaffUser | None = None) -> ComplimentView:
+    """What the record page shows: the compliment, who it names, possible duplicates and who was told.
+    With a `viewer`, the view is audited like every view of a case."""
     if submission.compliment is None:
         raise DomainError("This submission is not a compliment.")
+    if viewer is not None:
+        from portal.services.cases import record_case_view
+
+        record_case_view(submission, viewer, page="compliment")
     return ComplimentView(
         submission=submission,
         compliment=submission.compliment,

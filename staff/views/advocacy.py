@@ -396,7 +396,7 @@ def _request_or_404(request_id: int) -> Any:
 def advocacy_request(request_id: int):  # type: ignore[no-untyped-def]
     submission = _request_or_404(request_id)
     today = clock.today_london()
-    view = service.request_view(submission, today=today)
+    view = service.request_view(submission, today=today, viewer=current_user)
     return render_template(
         "staff/advocacy/request.html",
         submission=submission,

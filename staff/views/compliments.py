@@ -351,7 +351,7 @@ def _compliment_or_404(compliment_id: int) -> Any:
 @roles_required(*REGISTER_ROLES)
 def compliments_record(compliment_id: int):  # type: ignore[no-untyped-def]
     submission = _compliment_or_404(compliment_id)
-    view = service.compliment_view(submission)
+    view = service.compliment_view(submission, viewer=current_user)
     return render_template(
         "staff/compliments/record.html",
         submission=submission,

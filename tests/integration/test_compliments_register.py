@@ -85,7 +85,7 @@ def test_recording_a_compliment_tells_the_named_worker_and_the_team_manager(db, 
     text = normalise(page.text)
     assert "priya.shah@example.gov.uk" in text and "Pending" in text
     actions = set(db.session.scalars(sa.select(AuditEvent.action)))
-    assert {"compliment.recorded", "compliment.shared"} <= actions
+    assert {"compliment.recorded", "compliment.shared", "case.viewed"} <= actions
 
 
 @pytest.mark.parametrize("consent", ["no", "not_asked"])
