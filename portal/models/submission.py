@@ -60,6 +60,10 @@ class Submission(Base):
         sa.Index("ix_submission_stage_received", "current_stage", "received_on"),
         sa.Index("ix_submission_status_due", "status", "next_due_on"),
         sa.Index("ix_submission_manager_received", "responding_manager_id", "received_on"),
+        # ... and, filtered on due dates, by due date within a team, a responding manager or an officer.
+        sa.Index("ix_submission_team_due", "team_id", "next_due_on"),
+        sa.Index("ix_submission_manager_due", "responding_manager_id", "next_due_on"),
+        sa.Index("ix_submission_officer_due", "assigned_officer_id", "next_due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
