@@ -68,6 +68,7 @@ def _context(journey: Journey, **extra: object) -> dict[str, object]:
         "journey": journey,
         "journey_title": JOURNEY_TITLES[journey.key],
         "young_person": journey.key.startswith("young-person/"),
+        "show_help": True,  # every public page shows what to do if someone is in danger now
         **extra,
     }
 
