@@ -115,7 +115,12 @@ def test_advocate_sees_linked_complaints_only(db, staff_client):
 
 
 def test_the_request_page_links_to_the_complaint_and_shows_targets_as_text(db, staff_client):
-    created = _request(db, received_on=date(2026, 11, 16))  # Monday: contact due Tuesday 17th, allocation 18th
+    complaint = make_submission(
+        team=make_team(),
+        wants_advocate=True,
+        needs={"needs": ["interpreter", "easy_read"], "interpreter_language": "Tigrinya"},
+    )
+    created = _request(db, received_on=date(2026, 11, 16), complaint=complaint)  # Mon: contact due 17th, allocate 18th
     client = staff_client(Role.ADVOCATE)
 
     page = client.page(f"/staff/advocacy/{created.id}")
@@ -123,6 +128,7 @@ def test_the_request_page_links_to_the_complaint_and_shows_targets_as_text(db, s
     text = normalise(page.text)
     assert "Allocate an advocate Overdue Overdue by 2 working days; due 18 November 2026" in text
     assert "Contact the young person Overdue Overdue by 3 working days; due 17 November 2026" in text
+    assert "Needs: interpreter, easy read" in text and "Interpreter language: Tigrinya" in text
     complaint = created.advocacy.linked_complaint
     if case_page_exists(client.app):
         link = page.find("a", string=f"Complaint {complaint.reference}")
