@@ -445,6 +445,13 @@ def check_remedy(kind: str, amount: Decimal | None) -> None:
         _require(amount >= 0, "The amount must be £0 or more")
 
 
+def outcome_needs_amount(label: str) -> bool:
+    """An actual outcome that is a payment ('Financial remedy', 'Time and trouble payment') needs a remedy record
+    with its amount."""
+    text = label.casefold()
+    return "financial" in text or "payment" in text
+
+
 def check_cost(amount: Decimal, hours: Decimal | None) -> None:
     _require(amount >= 0, "The amount must be £0 or more")
     _require(hours is None or hours >= 0, "Hours must be 0 or more")

@@ -1208,6 +1208,7 @@ class CasePanel:
     lgsco_referrals: list[LgscoReferral]
     remedies: list[Remedy]
     procedure_name: str | None = None
+    remedy_amount_missing: bool = False
     refusal_warning: str = rules.REFUSAL_WARNING
     remedy_kinds: dict[str, str] = field(default_factory=lambda: dict(rules.REMEDY_KINDS))
 
@@ -1306,6 +1307,9 @@ def case_panel(submission: Submission, user: Any, today: date) -> CasePanel:
         ),
     )
     panel.actions = _actions(submission, current, role)
+    panel.remedy_amount_missing = any(
+        rules.outcome_needs_amount(c.label) for c in submission.actual_outcomes
+    ) and not any(r.amount for r in panel.remedies)
     if submission.procedure is not None:
         panel.procedure_name = db.session.scalar(
             sa.select(ProcedureProfile.name).where(ProcedureProfile.code == submission.procedure)

@@ -398,3 +398,27 @@ def test_case_panel_lists_the_actions_the_role_allows(db):
     panel = lifecycle.case_panel(submission, manager, date(2026, 11, 17))
     [row] = [d for d in panel.stages[0].deadlines if d.label == "Response"]
     assert row.status.description == "Overdue by 1 working day"
+
+
+def test_panel_asks_for_the_amount_of_a_payment_outcome(db):
+    submission = open_complaint()
+    payment = db.session.scalar(
+        sa.select(Category).where(
+            Category.kind == CategoryKind.ACTUAL_OUTCOME, Category.label == "Time and trouble payment"
+        )
+    )
+    lifecycle.record_response(
+        submission.stages[0],
+        responded_on=date(2026, 11, 13),
+        finding="upheld",
+        summary=None,
+        actual_outcome_ids=[payment.id],
+        actor_id=None,
+        today=TODAY,
+    )
+    manager = make_staff_user(Role.COMPLAINTS_MANAGER)
+    assert lifecycle.case_panel(submission, manager, TODAY).remedy_amount_missing
+    lifecycle.add_remedy(
+        submission, values={"kind": "time_and_trouble", "amount": Decimal("150")}, actor_id=None, today=TODAY
+    )
+    assert not lifecycle.case_panel(submission, manager, TODAY).remedy_amount_missing
