@@ -421,3 +421,13 @@ def test_admin_resets_two_factor_and_manages_teams_and_order(db, staff_client):
     from portal.services import lists
 
     assert next(c.id for c in lists.categories(CategoryKind.THEME) if c.active) == second.id
+
+
+def test_case_page_escapes_user_text_and_keeps_line_breaks(db, staff_client):
+    s = make_submission(what_happened="<script>alert(1)</script>\nsecond line", outcome_wanted="<b>bold</b>")
+    c = staff_client(Role.COMPLAINTS_OFFICER)
+    html = c.get(f"/staff/cases/{s.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>bold</b>" not in html
+    page = c.page(f"/staff/cases/{s.id}")
+    assert any("second line" in span.text for span in page.select(".app-pre-wrap"))
