@@ -741,6 +741,12 @@ def update_investigation(
             rules.check_not_future(value, today, what)
             if stage.requested_on and value < stage.requested_on:
                 raise DomainError(f"{what} must be on or after the Stage 2 request")
+    panel = tuple(
+        m.name for st in stage.submission.stages if st.stage == StageName.STAGE3.value for m in st.panel_members
+    )
+    if independent_person and panel:
+        for member in panel:
+            rules.check_panel_member(member, stage2_independent_person=independent_person, existing=())
     before = audit.snapshot(stage, STAGE2_FIELDS)
     stage.investigating_officer = (investigating_officer or "").strip() or None
     stage.independent_person = (independent_person or "").strip() or None

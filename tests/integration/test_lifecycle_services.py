@@ -311,6 +311,17 @@ def test_stage3_panel_rules_and_dates(db):
         lifecycle.add_panel_member(stage3, name=name, is_chair=chair, actor_id=None)
     with pytest.raises(DomainError, match="three members"):
         lifecycle.add_panel_member(stage3, name="Member Four", is_chair=False, actor_id=None)
+    with pytest.raises(DomainError, match="Independent Person cannot sit"):
+        lifecycle.update_investigation(
+            stage2,
+            investigating_officer="IO",
+            independent_person="Member Two",
+            adjudicating_officer="Director",
+            statement_agreed_on=None,
+            adjudicated_on=date(2026, 12, 18),
+            actor_id=None,
+            today=TODAY,
+        )
     today = date(2027, 3, 1)
     lifecycle.accept_escalation(stage3, actor_id=None, today=today)
     with pytest.raises(DomainError, match="panel met"):
