@@ -188,3 +188,35 @@ def test_report_viewers_and_advocates_cannot_reach_lifecycle_pages(staff_client,
         client.get(f"/staff/cases/{submission.id}/procedure", expected_status=403)
         client.get("/staff/deadlines", expected_status=403)
         client.get("/staff/learning", expected_status=403)
+
+
+def test_remedy_and_ombudsman_forms(staff_client, db):
+    from portal.models import LgscoReferral, Remedy
+
+    submission = open_complaint()
+    client = staff_client(Role.COMPLAINTS_MANAGER)
+    url = f"/staff/cases/{submission.id}/remedies"
+    page = client.post(url, {"kind": "financial_remedy"}, form_url=url).page
+    assert "Enter the amount of the payment" in page.select_one(".govuk-error-summary").text
+    response = client.post(url, {"kind": "financial_remedy", "amount": "250", "payee": "Parent"})
+    assert response.status_code == 302
+    remedy = db.session.scalar(sa.select(Remedy))
+    assert str(remedy.amount) == "250.00" and remedy.accepted is None
+    url = f"/staff/cases/{submission.id}/ombudsman"
+    client.get(url)
+    response = client.client.post(
+        url,
+        data={
+            "csrf_token": client.last_csrf,
+            "lgsco_reference": "26 001 234",
+            "stage_reached": "stage1",
+            "decision": "premature",
+            **_date("referred_on", date(2026, 11, 10)),
+            **_date("decision_on", date(2026, 11, 12)),
+        },
+    )
+    assert response.status_code == 302
+    referral = db.session.scalar(sa.select(LgscoReferral))
+    assert referral.decision == "premature" and referral.lgsco_reference == "26 001 234"
+    page = client.page(f"/staff/cases/{submission.id}/procedure")
+    assert "Premature" in page.text and "£250.00" in page.text
