@@ -248,3 +248,46 @@ def test_sign_in_posts_are_rate_limited(app, db, database_url):
         limiter.enabled = False
     assert statuses == [200, 200, 200, 429]
     assert page_loads == 200  # only the POSTs are limited
+
+
+def test_session_is_renewed_at_sign_in_and_next_page_is_kept(client, db):
+    secret = pyotp.random_base32()
+    _user(secret)
+    client.get("/staff/cases", expected_status=302)
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    client.post(
+        "/staff/sign-in?next=/staff/cases",
+        {"email": "officer@example.gov.uk", "password": PASSWORD},
+        form_url="/staff/sign-in?next=/staff/cases",
+        expected_status=302,
+    )
+    with client.session_transaction() as session:
+        assert "planted" not in session and "_user_id" not in session
+    done = client.post(
+        "/staff/sign-in/security-code",
+        {"code": pyotp.TOTP(secret).now()},
+        form_url="/staff/sign-in/security-code",
+        expected_status=302,
+    )
+    assert done.headers["Location"].endswith("/staff/cases")
+    with client.session_transaction() as session:
+        assert session["staff_2fa"] is True and "staff_pending_user" not in session
+
+
+def test_unsafe_next_is_ignored(client, db):
+    secret = pyotp.random_base32()
+    _user(secret)
+    client.post(
+        "/staff/sign-in?next=//evil.example/x",
+        {"email": "officer@example.gov.uk", "password": PASSWORD},
+        form_url="/staff/sign-in?next=//evil.example/x",
+        expected_status=302,
+    )
+    done = client.post(
+        "/staff/sign-in/security-code",
+        {"code": pyotp.TOTP(secret).now()},
+        form_url="/staff/sign-in/security-code",
+        expected_status=302,
+    )
+    assert done.headers["Location"].endswith("/staff/")
