@@ -220,3 +220,60 @@ def test_remedy_and_ombudsman_forms(staff_client, db):
     assert referral.decision == "premature" and referral.lgsco_reference == "26 001 234"
     page = client.page(f"/staff/cases/{submission.id}/procedure")
     assert "Premature" in page.text and "£250.00" in page.text
+
+
+@time_machine.travel("2027-03-01 10:00:00+00:00", tick=False)
+def test_stage_3_panel_page_members_and_dates(staff_client, db):
+    submission = open_complaint()
+    today = date(2027, 3, 1)
+    lifecycle.record_response(
+        submission.stages[0],
+        responded_on=date(2026, 11, 13),
+        finding="upheld",
+        summary=None,
+        actor_id=None,
+        today=today,
+    )
+    stage2 = lifecycle.request_escalation(submission, requested_on=date(2026, 11, 20), source="staff", actor_id=None)
+    lifecycle.accept_escalation(stage2, actor_id=None, today=today)
+    lifecycle.update_investigation(
+        stage2,
+        investigating_officer="IO",
+        independent_person="Indira Person",
+        adjudicating_officer=None,
+        statement_agreed_on=None,
+        adjudicated_on=None,
+        actor_id=None,
+        today=today,
+    )
+    lifecycle.record_response(
+        stage2, responded_on=date(2026, 12, 18), finding="not_upheld", summary=None, actor_id=None, today=today
+    )
+    stage3 = lifecycle.request_escalation(submission, requested_on=date(2027, 1, 4), source="staff", actor_id=None)
+    client = staff_client(Role.COMPLAINTS_OFFICER)
+    url = f"/staff/cases/{submission.id}/stages/{stage3.id}/panel"
+    page = client.post(url, {"name": "Indira Person", "add_member": "Add member"}, form_url=url).page
+    assert "cannot sit on the review panel" in page.select_one(".govuk-error-summary").text
+    response = client.post(url, {"name": "Pat Chair", "is_chair": "y", "add_member": "Add member"})
+    assert response.status_code == 302
+    client.get(url)
+    response = client.client.post(
+        url,
+        data={
+            "csrf_token": client.last_csrf,
+            "save_dates": "Save dates",
+            **_date("panel_on", date(2027, 2, 10)),
+            **_date("findings_on", date(2027, 2, 12)),
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [(m.name, m.is_chair) for m in stage3.panel_members] == [("Pat Chair", True)]
+    assert stage3.panel_on == date(2027, 2, 10) and stage3.final_response_due_on == date(2027, 3, 5)
+    member = stage3.panel_members[0]
+    response = client.post(
+        f"/staff/cases/{submission.id}/stages/{stage3.id}/panel/remove?member={member.id}", {}, form_url=url
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert stage3.panel_members == []
