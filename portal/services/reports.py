@@ -183,25 +183,43 @@ def annual_report(period: Period, *, compare: bool = True, details: bool = True)
         report["stage2_cases"] = _stage2_cases(period, second)
         report["learning_actions"] = _learning_actions(period)
     if compare:
-        previous = period.previous_year()
-        last = annual_report(previous, compare=False, details=False)
-        report["previous_year"] = {
-            "period": last["period"],
-            "contacts": last["contacts"],
-            "complainants": {"distinct": last["complainants"]["distinct"]},
-            "young_people": {"contacts": last["young_people"]["contacts"]},
-            "stage1": {
-                k: last["stage1"][k]
-                for k in ("received", "outcomes", "upheld_or_partly", "timeliness", "average_working_days")
-            },
-            "stage2": {
-                k: last["stage2"][k] for k in ("requests", "declined", "completed", "total_cost", "average_cost")
-            },
-            "stage3": last["stage3"],
-            "themes": last["themes"],
-            "compliments": {k: last["compliments"][k] for k in ("total", "internal", "external")},
-        }
+        report["previous_year"] = _previous_year(period.previous_year(), first, second, third)
     return report
+
+
+def _previous_year(period: Period, first: StageName, second: StageName, third: StageName | None) -> dict[str, Any]:
+    """The main figures for the same dates a year earlier (only what the comparison table shows)."""
+    contacts = _contacts(period)
+    by_class = _count_by(
+        sa.select(Submission.classification, sa.func.count()).where(contacts).group_by(Submission.classification)
+    )
+    people = db.session.execute(
+        sa.select(
+            sa.func.count(sa.distinct(Submission.person_id)),
+            sa.func.count(sa.case((Submission.person_id.is_(None), 1))),
+            sa.func.count(sa.case((Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON, 1))),
+        ).where(contacts)
+    ).one()
+    stage1 = _stage1(period, first)
+    stage2 = _stage2(period, second)
+    compliments = _compliments(period)
+    return {
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label},
+        "contacts": {
+            "total": sum(by_class.values()),
+            "by_classification": {c.value: by_class.get(c.value, 0) for c in Classification},
+            "not_classified": by_class.get(NOT_RECORDED, 0),
+        },
+        "complainants": {"distinct": _n(people[0]) + _n(people[1])},
+        "young_people": {"contacts": _n(people[2])},
+        "stage1": {
+            k: stage1[k] for k in ("received", "outcomes", "upheld_or_partly", "timeliness", "average_working_days")
+        },
+        "stage2": {k: stage2[k] for k in ("requests", "declined", "completed", "total_cost", "average_cost")},
+        "stage3": _stage3(period, third),
+        "themes": _themes(period, first),
+        "compliments": {k: compliments[k] for k in ("total", "internal", "external")},
+    }
 
 
 def _first_stage_join(first: StageName) -> Any:
@@ -214,7 +232,7 @@ def _stage1(period: Period, first: StageName) -> dict[str, Any]:
     responded = StageRecord.responded_on.is_not(None)
     row = db.session.execute(
         sa.select(
-            sa.func.count(sa.distinct(Submission.id)),
+            sa.func.count(Submission.id),
             *[sa.func.count(sa.case((StageRecord.outcome == o, 1))) for o in OUTCOMES],
             sa.func.count(sa.case((sa.and_(responded, days <= 10), 1))),
             sa.func.count(sa.case((sa.and_(responded, days > 10, days <= 20), 1))),
@@ -330,10 +348,10 @@ def _stage3(period: Period, third: StageName | None) -> dict[str, int]:
     return {"requests": _n(row[0]), "completed": _n(row[1])}
 
 
-def _categories(period: Period, first: StageName) -> tuple[dict, dict, dict]:
+def _themes(period: Period, first: StageName) -> dict[str, dict[str, int]]:
     s1 = sa.and_(_contacts(period), Submission.classification == Classification.STATUTORY)
     upheld = StageRecord.outcome.in_(UPHELD_OR_PARTLY)
-    themes = {
+    return {
         label: {"received": int(n), "upheld_or_partly": int(u)}
         for label, n, u in db.session.execute(
             sa.select(Category.label, sa.func.count(), sa.func.count(sa.case((upheld, 1))))
@@ -346,6 +364,10 @@ def _categories(period: Period, first: StageName) -> tuple[dict, dict, dict]:
             .order_by(Category.sort_order, Category.label)
         )
     }
+
+
+def _categories(period: Period, first: StageName) -> tuple[dict, dict, dict]:
+    s1 = sa.and_(_contacts(period), Submission.classification == Classification.STATUTORY)
 
     def counts(table: sa.Table) -> dict[str, int]:
         return {
@@ -361,7 +383,7 @@ def _categories(period: Period, first: StageName) -> tuple[dict, dict, dict]:
             )
         }
 
-    return themes, counts(submission_outcome_sought), counts(submission_actual_outcome)
+    return _themes(period, first), counts(submission_outcome_sought), counts(submission_actual_outcome)
 
 
 def _compliments(period: Period) -> dict[str, Any]:
