@@ -389,3 +389,33 @@ def test_a_compliment_recorded_by_another_service_need_not_name_a_team(db):
 
     assert submission.compliment.words == "Thanks to everyone" and submission.team_id is None
     assert _messages(db) == []
+
+
+def test_the_public_journeys_compliment_plus_complete_public_compliment(db):
+    """The interface agreed with the public journey: create_submission, then complete_public_compliment in the same
+    transaction."""
+    from portal.services.compliments import complete_public_compliment
+    from portal.services.submissions import NewSubmission, create_submission
+
+    team = _team(db)
+    created = create_submission(
+        NewSubmission(
+            kind=SubmissionKind.COMPLIMENT,
+            full_name="A Parent",
+            email="parent@example.com",
+            team_id=team.id,
+            staff_named="Priya",
+            compliment_words="Priya listened to us.",
+            compliment_source_id=source_id("Parent or carer"),
+            consent_pass_on=True,
+            consent_anonymous_use=True,
+        ),
+        commit=False,
+    )
+    complete_public_compliment(created.submission)
+    db.session.commit()
+
+    submission = db.session.get(Submission, created.submission.id)
+    assert submission.compliment.fingerprint is not None and submission.compliment.internal is False
+    assert "fostering.manager@example.gov.uk" in [m.recipient for m in _messages(db)]
+    assert "A Parent" not in next(m.body for m in _messages(db) if m.recipient.startswith("fostering"))
