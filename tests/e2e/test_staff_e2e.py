@@ -92,6 +92,7 @@ def test_triage_new_submission_into_stage_one_shows_due_dates(page, live_server,
     axe(page, "triage inbox")
     page.get_by_role("link", name=submission.reference).click()
     axe(page, "triage page")
+    screenshot(page, "staff-triage")
     page.get_by_role("button", name="Save triage decision").click()
     assert page.title().startswith("Error:")
     axe(page, "triage page with errors")
