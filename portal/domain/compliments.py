@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 
 from portal.domain import DomainError
@@ -33,15 +34,19 @@ def compliment_fingerprint(received_on: date, team_id: int | None, words: str) -
 
 
 def notification_recipients(
-    *, consent_pass_on: bool | None, named_staff_email: str | None, team_manager_email: str | None
+    *,
+    consent_pass_on: bool | None,
+    named_staff_email: str | None,
+    team_manager_emails: Iterable[str | None] = (),
 ) -> list[str]:
     """Who is told about a compliment: nobody unless the author agreed to it being passed on (an unanswered
-    question is not consent); otherwise the named worker and the team's manager, each once."""
+    question is not consent); otherwise the named worker and the managers of the team concerned and of the named
+    worker's teams, each once."""
     if consent_pass_on is not True:
         return []
     recipients: list[str] = []
     seen: set[str] = set()
-    for email in (named_staff_email, team_manager_email):
+    for email in (named_staff_email, *team_manager_emails):
         if email and email.strip() and email.strip().lower() not in seen:
             seen.add(email.strip().lower())
             recipients.append(email.strip())

@@ -310,19 +310,23 @@ def notify_named_staff(submission: Submission, *, actor_id: int | None = None, a
         return 0
     staff_user = db.session.get(StaffUser, compliment.staff_user_id) if compliment.staff_user_id else None
     team = db.session.get(Team, submission.team_id) if submission.team_id else None
+    teams = [team] if team is not None else []
+    if staff_user is not None:
+        teams += [t for t in staff_user.teams if team is None or t.id != team.id]
     recipients = notification_recipients(
         consent_pass_on=compliment.consent_pass_on,
         named_staff_email=staff_user.email if staff_user is not None and staff_user.active else None,
-        team_manager_email=team.manager_email if team is not None and team.active else None,
+        team_manager_emails=[t.manager_email for t in teams if t.active],
     )
     queued = 0
     for recipient in recipients:
         is_named = staff_user is not None and recipient.lower() == staff_user.email.lower()
+        recipient_team = next((t for t in teams if (t.manager_email or "").lower() == recipient.lower()), team)
         body = render_template(
             "staff/compliments/message_named_staff.txt",
             submission=submission,
             compliment=compliment,
-            team=team,
+            team=recipient_team,
             staff_user=staff_user,
             to_named_worker=is_named,
         )
@@ -330,7 +334,7 @@ def notify_named_staff(submission: Submission, *, actor_id: int | None = None, a
             channel=MessageChannel.EMAIL,
             recipient=recipient,
             template=NOTIFICATION_TEMPLATE,
-            subject=_subject(team, is_named),
+            subject=_subject(recipient_team, is_named),
             body=body,
             submission_id=submission.id,
             dedupe_key=f"compliment:{submission.id}:{recipient.lower()}",

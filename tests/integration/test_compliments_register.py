@@ -419,3 +419,23 @@ def test_the_public_journeys_compliment_plus_complete_public_compliment(db):
     assert submission.compliment.fingerprint is not None and submission.compliment.internal is False
     assert "fostering.manager@example.gov.uk" in [m.recipient for m in _messages(db)]
     assert "A Parent" not in next(m.body for m in _messages(db) if m.recipient.startswith("fostering"))
+
+
+def test_the_named_workers_own_team_manager_is_told_too(db, staff_client):
+    fostering = _team(db)
+    duty = make_team("Duty and Assessment", area="Front Door")
+    duty.manager_email = "duty.manager@example.gov.uk"
+    db.session.commit()
+    worker = make_staff_user(Role.RESPONDING_MANAGER, email="sam.worker@example.gov.uk", teams=[duty])
+    client = staff_client(Role.COMPLAINTS_OFFICER)
+
+    client.post("/staff/compliments/new", _form(fostering, worker), expected_status=302)
+
+    messages = {m.recipient: m for m in _messages(db)}
+    assert set(messages) == {
+        "sam.worker@example.gov.uk",
+        "fostering.manager@example.gov.uk",
+        "duty.manager@example.gov.uk",
+    }
+    assert messages["duty.manager@example.gov.uk"].subject == "A compliment for Duty and Assessment"
+    assert messages["fostering.manager@example.gov.uk"].subject == "A compliment for Fostering South"

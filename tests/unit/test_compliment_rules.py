@@ -47,7 +47,9 @@ def test_fingerprint_differs_when_date_team_or_words_differ(received_on, team_id
 def test_nobody_is_told_without_consent(consent):
     assert (
         notification_recipients(
-            consent_pass_on=consent, named_staff_email="priya@example.gov.uk", team_manager_email="boss@example.gov.uk"
+            consent_pass_on=consent,
+            named_staff_email="priya@example.gov.uk",
+            team_manager_emails=["boss@example.gov.uk"],
         )
         == []
     )
@@ -55,12 +57,16 @@ def test_nobody_is_told_without_consent(consent):
 
 def test_named_worker_and_manager_are_told_once_each():
     assert notification_recipients(
-        consent_pass_on=True, named_staff_email="priya@example.gov.uk", team_manager_email="boss@example.gov.uk"
-    ) == ["priya@example.gov.uk", "boss@example.gov.uk"]
+        consent_pass_on=True,
+        named_staff_email="priya@example.gov.uk",
+        team_manager_emails=["boss@example.gov.uk", "other.boss@example.gov.uk"],
+    ) == ["priya@example.gov.uk", "boss@example.gov.uk", "other.boss@example.gov.uk"]
     assert notification_recipients(
-        consent_pass_on=True, named_staff_email="Boss@example.gov.uk", team_manager_email="boss@example.gov.uk"
+        consent_pass_on=True,
+        named_staff_email="Boss@example.gov.uk",
+        team_manager_emails=["boss@example.gov.uk", "BOSS@example.gov.uk"],
     ) == ["Boss@example.gov.uk"]
-    assert notification_recipients(consent_pass_on=True, named_staff_email=None, team_manager_email="") == []
+    assert notification_recipients(consent_pass_on=True, named_staff_email=None, team_manager_emails=["", None]) == []
 
 
 @pytest.mark.parametrize(
