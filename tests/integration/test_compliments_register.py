@@ -439,3 +439,9 @@ def test_the_named_workers_own_team_manager_is_told_too(db, staff_client):
     }
     assert messages["duty.manager@example.gov.uk"].subject == "A compliment for Duty and Assessment"
     assert messages["fostering.manager@example.gov.uk"].subject == "A compliment for Fostering South"
+    assert "who works in Duty and Assessment, has been named in a compliment about Fostering South" in (
+        messages["duty.manager@example.gov.uk"].body
+    )
+    assert "Fostering South has received a compliment naming Priya Shah" in (
+        messages["fostering.manager@example.gov.uk"].body
+    )
