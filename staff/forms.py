@@ -440,3 +440,17 @@ class CategoryForm(StaffForm):
     )
     active = BooleanField("In use (untick to retire it: old records keep it)", widget=GovCheckboxInput(), default=True)
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class AssignmentForm(StaffForm):
+    service_area_id = SelectField("Service area", widget=GovSelect(), coerce=optional_int, validate_choice=True)
+    team_id = SelectField("Team", widget=GovSelect(), coerce=optional_int, validate_choice=True)
+    responding_manager_id = SelectField(
+        "Responding manager", widget=GovSelect(), coerce=optional_int, validate_choice=True
+    )
+    assigned_officer_id = SelectField(
+        "Complaints officer", widget=GovSelect(), coerce=optional_int, validate_choice=True
+    )
+    theme_ids = MultiCheckboxField("Themes", coerce=int, validate_choice=False)
+    outcome_ids = MultiCheckboxField("Outcomes sought", coerce=int, validate_choice=False)
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -315,6 +315,38 @@ def classify(submission: Submission, decision: TriageDecision, *, actor: StaffUs
     return submission
 
 
+def update_assignment(submission: Submission, decision: TriageDecision, *, actor: StaffUser) -> Submission:
+    """Change who deals with a case, and its themes and outcomes sought, after triage. Audited before/after."""
+    _check_assignment(decision)
+    fields = ("service_area_id", "team_id", "responding_manager_id", "assigned_officer_id")
+    before = audit.snapshot(submission, fields)
+    before["theme_ids"] = sorted(c.id for c in submission.themes)
+    before["outcome_ids"] = sorted(c.id for c in submission.outcomes_sought)
+    submission.service_area_id = decision.service_area_id
+    submission.team_id = decision.team_id
+    submission.responding_manager_id = decision.responding_manager_id
+    submission.assigned_officer_id = decision.assigned_officer_id
+    submission.themes = _categories(CategoryKind.THEME, decision.theme_ids)
+    submission.outcomes_sought = _categories(CategoryKind.OUTCOME_SOUGHT, decision.outcome_ids)
+    db.session.flush()
+    after = audit.snapshot(submission, fields)
+    after["theme_ids"] = sorted(c.id for c in submission.themes)
+    after["outcome_ids"] = sorted(c.id for c in submission.outcomes_sought)
+    old, new = audit.changes(before, after)
+    if new:
+        audit.record(
+            "submission.assigned",
+            "submission",
+            submission.id,
+            actor_id=actor.id,
+            submission_id=submission.id,
+            before=old,
+            after=new,
+        )
+    db.session.commit()
+    return submission
+
+
 def convert(submission: Submission, *, to_kind: SubmissionKind, actor: StaffUser, today: date) -> Submission:
     """A compliment or advocacy request that came in on the complaint form becomes what it really is."""
     if submission.kind != SubmissionKind.COMPLAINT or submission.status not in INBOX_STATUSES:

@@ -17,13 +17,20 @@ from portal.services import people, triage
 from portal.services.clock import LONDON, now_london, today_london
 from portal.services.users import users_with_roles
 from staff import bp
-from staff.forms import ConvertForm, LinkPersonForm, ManualContactForm, SafetyDecisionForm, TriageForm
+from staff.forms import (
+    AssignmentForm,
+    ConvertForm,
+    LinkPersonForm,
+    ManualContactForm,
+    SafetyDecisionForm,
+    TriageForm,
+)
 from staff.permissions import get_submission_or_404, roles_required
 
 TRIAGE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 
 
-def _fill_choices(form: TriageForm) -> None:
+def _fill_choices(form: TriageForm | AssignmentForm) -> None:
     import sqlalchemy as sa
 
     none = [(None, "Not assigned")]
@@ -42,9 +49,10 @@ def _fill_choices(form: TriageForm) -> None:
     ]
     form.theme_ids.choices = [(c.id, c.label) for c in triage.choices_for(CategoryKind.THEME)]
     form.outcome_ids.choices = [(c.id, c.label) for c in triage.choices_for(CategoryKind.OUTCOME_SOUGHT)]
-    form.refusal_reason_id.choices = [(None, "Select a reason")] + [
-        (c.id, c.label) for c in triage.choices_for(CategoryKind.REFUSAL_REASON)
-    ]
+    if isinstance(form, TriageForm):
+        form.refusal_reason_id.choices = [(None, "Select a reason")] + [
+            (c.id, c.label) for c in triage.choices_for(CategoryKind.REFUSAL_REASON)
+        ]
 
 
 @bp.get("/triage")
@@ -202,3 +210,37 @@ def triage_new() -> ResponseReturnValue:
             flash(f"Contact recorded as {submission.reference}. Triage it now.", "success")
             return redirect(url_for("staff.triage_submission", case_id=submission.id))
     return render_template("staff/triage/new.html", form=form)
+
+
+@bp.route("/cases/<int:case_id>/assignment", methods=["GET", "POST"])
+@roles_required(*TRIAGE_ROLES)
+def case_assignment(case_id: int) -> ResponseReturnValue:
+    submission = get_submission_or_404(case_id)
+    form = AssignmentForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.service_area_id.data = submission.service_area_id
+        form.team_id.data = submission.team_id
+        form.responding_manager_id.data = submission.responding_manager_id
+        form.assigned_officer_id.data = submission.assigned_officer_id
+        form.theme_ids.data = [c.id for c in submission.themes]
+        form.outcome_ids.data = [c.id for c in submission.outcomes_sought]
+    if form.validate_on_submit():
+        decision = triage.TriageDecision(
+            classification=submission.classification or Classification.STATUTORY,
+            service_area_id=form.service_area_id.data,
+            team_id=form.team_id.data,
+            responding_manager_id=form.responding_manager_id.data,
+            assigned_officer_id=form.assigned_officer_id.data,
+            theme_ids=list(form.theme_ids.data or []),
+            outcome_ids=list(form.outcome_ids.data or []),
+        )
+        try:
+            triage.update_assignment(submission, decision, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            form.team_id.errors = [*form.team_id.errors, str(exc)]
+        else:
+            flash("Assignment saved.", "success")
+            return redirect(url_for("staff.case_detail", case_id=submission.id))
+    return render_template("staff/cases/assignment.html", submission=submission, form=form)

@@ -431,3 +431,16 @@ def test_case_page_escapes_user_text_and_keeps_line_breaks(db, staff_client):
     assert "<b>bold</b>" not in html
     page = c.page(f"/staff/cases/{s.id}")
     assert any("second line" in span.text for span in page.select(".app-pre-wrap"))
+
+
+def test_reassigning_a_case_is_audited(db, staff_client):
+    first, second = make_team("First", "A"), make_team("Second", "A")
+    s = make_submission(team=first, status=SubmissionStatus.OPEN)
+    c = staff_client(Role.COMPLAINTS_MANAGER)
+    url = f"/staff/cases/{s.id}/assignment"
+    assert c.page(url).find("select", attrs={"name": "team_id"}).find("option", selected=True)["value"] == str(first.id)
+    c.post(url, {"team_id": str(second.id)}, expected_status=302)
+    db.session.refresh(s)
+    assert s.team_id == second.id
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "submission.assigned")).one()
+    assert event.before["team_id"] == first.id and event.after["team_id"] == second.id
