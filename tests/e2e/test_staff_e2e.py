@@ -127,12 +127,23 @@ def test_triage_new_submission_into_stage_one_shows_due_dates(page, live_server,
         "/staff/settings/teams",
         "/staff/settings/lists?kind=theme",
         f"/staff/people/{person.id}",
+        f"/staff/cases/{submission.id}/assignment",
+        "/staff/settings/teams/new",
+        "/staff/settings/lists/new?kind=refusal_reason",
+        "/staff/triage",
     ):
         page.goto(live_server + path)
         axe(page, path)
     page.goto(live_server + "/staff/settings/users/new")
     page.get_by_role("button", name="Save").click()
     axe(page, "new user errors")
+    page.goto(live_server + "/staff/settings/users")
+    page.get_by_role("link", name="Edit Tia Triage").click()
+    axe(page, "edit user")
+    page.goto(live_server + "/staff/triage/new")
+    page.get_by_role("button", name="Record contact").click()
+    assert page.title().startswith("Error:")
+    axe(page, "record a contact with errors")
 
 
 def test_case_list_filters(page, live_server, axe, screenshot):
