@@ -1215,6 +1215,8 @@ class CasePanel:
     remedies: list[Remedy]
     procedure_name: str | None = None
     remedy_amount_missing: bool = False
+    messages: list[Any] = field(default_factory=list)
+    writes_by_post: bool = False
     refusal_warning: str = rules.REFUSAL_WARNING
     remedy_kinds: dict[str, str] = field(default_factory=lambda: dict(rules.REMEDY_KINDS))
 
@@ -1313,6 +1315,17 @@ def case_panel(submission: Submission, user: Any, today: date) -> CasePanel:
         ),
     )
     panel.actions = _actions(submission, current, role)
+    from portal.models import OutboxMessage
+    from portal.services.messages import complainant_destination
+
+    panel.messages = list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.submission_id == submission.id)
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        )
+    )
+    panel.writes_by_post = submission.person is not None and complainant_destination(submission) is None
     panel.remedy_amount_missing = any(
         rules.outcome_needs_amount(c.label) for c in submission.actual_outcomes
     ) and not any(r.amount for r in panel.remedies)

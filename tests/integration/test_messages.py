@@ -72,3 +72,16 @@ def test_message_bodies_escape_nothing_and_keep_text(db, app):
         "escalation_refused", reference="ABC", name="O'Brien <b>", stage_label="Stage 2", reason="A & B", signpost="S"
     )
     assert "O'Brien <b>" in rendered.body and "A & B" in rendered.body
+
+
+def test_case_panel_lists_messages_and_says_when_they_write_by_post(db):
+    from portal.domain.enums import Role
+    from tests.factories import make_staff_user
+
+    manager = make_staff_user(Role.COMPLAINTS_MANAGER)
+    by_email = open_complaint()
+    _extend(by_email)
+    panel = lifecycle.case_panel(by_email, manager, date(2026, 11, 10))
+    assert [m.template for m in panel.messages] == ["extension"] and not panel.writes_by_post
+    by_post = open_complaint(contact_methods=["letter"], email="p@example.com")
+    assert lifecycle.case_panel(by_post, manager, date(2026, 11, 10)).writes_by_post
