@@ -256,3 +256,58 @@ def test_portal_records_count_like_imported_ones(fixture_data) -> None:  # type:
     assert after["stage1"]["timeliness"]["within_10"] == before["stage1"]["timeliness"]["within_10"] + 1
     assert after["stage1"]["average_working_days"] == 12.3  # (10 + 11 + 24 + 4) / 4 = 12.25, half-up
     assert after["stage1"]["by_service_area"]["Children in Care"] == 4
+
+
+def test_scotland_profile_quarterly_indicators(db, app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Under the Scottish procedure statutory complaints import as frontline and investigation stages, and the
+    indicators use the 5 and 20 working-day timescales (seed 003)."""
+    from tests.reports_helpers import csv_text
+
+    monkeypatch.setitem(app.config, "PROCEDURE", "scotland")
+    base = {"kind": "complaint", "classification": "statutory"}
+    rows = [
+        # frontline in 4 working days, upheld
+        {
+            **base,
+            "reference": "S1",
+            "received_on": "2022-01-04",
+            "stage1_responded_on": "2022-01-10",
+            "stage1_outcome": "upheld",
+        },
+        # frontline in 8 working days (extended), then investigation from 2022-02-01 to 2022-03-08 (25 working days)
+        {
+            **base,
+            "reference": "S2",
+            "received_on": "2022-01-05",
+            "stage1_extended": "yes",
+            "stage1_responded_on": "2022-01-17",
+            "stage1_outcome": "not_upheld",
+            "stage2_requested_on": "2022-01-31",
+            "stage2_decision": "accepted",
+            "stage2_started_on": "2022-02-01",
+            "stage2_responded_on": "2022-03-08",
+            "stage2_outcome": "partially_upheld",
+        },
+        {**base, "reference": "S3", "received_on": "2022-03-01"},
+    ]
+    assert importer.import_text(csv_text(rows)).ok
+    bad = importer.import_text(csv_text([{**rows[1], "reference": "S4", "stage3_requested_on": "2022-03-10"}]))
+    assert "the Scottish procedure has no Stage 3" in str(bad.problems[0])
+    q = reports.quarterly_indicators(reporting.date(2022, 3, 31))
+    assert q["procedure"] == "scotland_mchp"
+    assert [s["stage"] for s in q["stages"]] == ["frontline", "investigation"]
+    totals = q["totals"][-1]
+    assert totals["period"] == "Quarter 4 2021/22"
+    assert totals["received"] == 3 and totals["closed"] == 3
+    assert totals["closed_at_stage"]["frontline"] == {"n": 2, "percent": "66.7%"}
+    frontline, investigation = (s["quarters"][-1] for s in q["stages"])
+    assert frontline["timescale"] == 5
+    assert frontline["within_timescale"] == {"n": 1, "percent": "50.0%"}
+    assert frontline["extended"] == {"n": 1, "percent": "50.0%"}
+    assert frontline["average_working_days"] == "6.0"
+    assert investigation["timescale"] == 20
+    assert investigation["within_timescale"] == {"n": 0, "percent": "0.0%"}
+    assert investigation["outcomes"]["partially_upheld"] == {"n": 1, "percent": "100.0%"}
+    assert q["stages"][0]["quarters"][0]["average_working_days"] == "N/A"
+    annual = reports.annual_report(reporting.Period(reporting.date(2021, 4, 1), reporting.date(2022, 3, 31), "y"))
+    assert annual["stage1"]["received"] == 3 and annual["stage1"]["outcomes"]["resolved"] == 0
