@@ -160,6 +160,8 @@ def test_role_matrix(app, db, staff_client, role):
             continue
         allowed = role in view.allowed_roles
         policy = area_policy(rule.endpoint, role)
+        if role == Role.COMPLAINTS_MANAGER and not allowed:
+            problems.append(f"{rule.endpoint}: the complaints manager may do everything but is refused")
         if policy is False and allowed:
             problems.append(f"{rule.endpoint}: {role.value} is allowed but the area policy forbids it")
         url = _url(app, rule, world)
@@ -174,6 +176,17 @@ def test_role_matrix(app, db, staff_client, role):
         if response.status_code == 302 and "/staff/sign-in" in response.headers.get("Location", ""):
             client = staff_client(role, user=client.user)
     assert not problems, "\n".join(problems)
+
+
+def test_absolute_session_lifetime_ends_an_active_session(staff_client, app):
+    from datetime import UTC, datetime, timedelta
+
+    client = staff_client(Role.COMPLAINTS_OFFICER)
+    long_ago = datetime.now(UTC) - app.config["STAFF_SESSION_LIFETIME"] - timedelta(minutes=1)
+    with client.session_transaction() as session:
+        session["staff_signed_in_at"] = long_ago.isoformat()  # active all along: last seen is recent
+    response = client.get("/staff/", expected_status=302)
+    assert "/staff/sign-in" in response.headers["Location"]
 
 
 def test_responding_manager_gets_404_for_another_teams_case(db, staff_client):
