@@ -17,6 +17,9 @@ def send_reminders_command(today) -> None:  # type: ignore[no-untyped-def]
 
     day = today.date() if today else today_london()
     counts = send_reminders(day)
+    if counts["not_a_working_day"]:
+        click.echo(f"{day.isoformat()} is not a working day: no reminders sent.")
+        return
     click.echo(
         f"Reminders for {day.isoformat()}: {counts['queued']} digests queued ({counts['items']} items), "
         f"{counts['already_sent']} already sent today."

@@ -71,10 +71,15 @@ def _collect(today: date, horizon: date) -> dict[int, list[ReminderItem]]:
 
 
 def send_reminders(today: date) -> dict[str, int]:
-    """Queue today's digests. Returns counts of digests queued and people skipped (already sent today)."""
+    """Queue today's digests (working days only: nobody is reminded on a weekend or bank holiday). Returns counts
+    of digests queued and people skipped because theirs was already sent today."""
     days = int(current_app.config.get("REMINDER_WORKING_DAYS", 2))
-    horizon = calendar_for(None).add_working_days(today, days)
-    counts = {"queued": 0, "already_sent": 0, "items": 0}
+    calendar = calendar_for(None)
+    counts = {"queued": 0, "already_sent": 0, "items": 0, "not_a_working_day": 0}
+    if not calendar.is_working_day(today):
+        counts["not_a_working_day"] = 1
+        return counts
+    horizon = calendar.add_working_days(today, days)
     try:
         deadlines_url = staff_url(url_for("staff.deadlines"))
     except Exception:  # the staff blueprint may be absent in a worker-only deployment

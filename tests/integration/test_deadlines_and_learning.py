@@ -155,4 +155,7 @@ def test_reminder_digest_once_a_day_to_the_responding_manager(app, db, runner):
     result = runner.invoke(args=["send-reminders", "--today", "2026-11-12"])
     assert result.exit_code == 0 and "0 digests queued" in result.output and "2 already sent" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
+    result = runner.invoke(args=["send-reminders", "--today", "2026-11-14"])  # a Saturday
+    assert "not a working day" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
     g.pop("_login_user", None)
