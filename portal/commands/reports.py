@@ -81,7 +81,7 @@ def annual(start, end, fmt: str, publication: bool, output: Path | None) -> None
 @with_appcontext
 def quarterly(end, quarters: int, fmt: str, publication: bool, output: Path | None) -> None:  # type: ignore[no-untyped-def]
     """Quarterly performance indicators (SPSO style) for the quarters ending with the one containing END."""
-    data = reports.quarterly_indicators(end.date(), quarters)
+    data = reports.quarterly_indicators(end.date(), quarters, details=not publication)
     if publication:
         data = reports.suppress_counts(data)
     _emit("quarterly", data, fmt, publication, output)

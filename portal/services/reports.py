@@ -608,7 +608,7 @@ def _stage_kpis(periods: list[Period], stage: StageName, procedure: Procedure) -
     return out
 
 
-def quarterly_indicators(period_end: date, count: int = 5) -> dict[str, Any]:
+def quarterly_indicators(period_end: date, count: int = 5, *, details: bool = False) -> dict[str, Any]:
     """Seed 003's indicators for the five financial quarters ending with the one containing period_end."""
     periods = reporting.quarters_ending(period_end, count)
     if scotland():
@@ -652,7 +652,7 @@ def quarterly_indicators(period_end: date, count: int = 5) -> dict[str, Any]:
                 },
             }
         )
-    return {
+    out = {
         "procedure": procedure.value,
         "quarters": [p.label for p in periods],
         "totals": totals,
@@ -660,6 +660,52 @@ def quarterly_indicators(period_end: date, count: int = 5) -> dict[str, Any]:
             {"stage": s.value, "label": label, "quarters": _stage_kpis(periods, s, procedure)} for s, label in stages
         ],
     }
+    if details:
+        out["upheld_register"] = _upheld_register(periods[-1], names)
+    return out
+
+
+def _upheld_register(period: Period, stages: list[StageName]) -> list[dict[str, Any]]:
+    """Seed 003's register: complaints upheld or partly upheld at a stage closed in the quarter, with their type,
+    the responsible officer and the action taken (from the learning actions)."""
+    rows = db.session.execute(
+        sa.select(Submission.id, Submission.reference, StageRecord.stage, StageRecord.outcome)
+        .join(Submission, Submission.id == StageRecord.submission_id)
+        .where(
+            StageRecord.stage.in_(stages),
+            _in(StageRecord.responded_on, period),
+            StageRecord.outcome.in_(UPHELD_OR_PARTLY),
+        )
+        .order_by(StageRecord.responded_on, Submission.reference)
+    ).all()
+    ids = [r[0] for r in rows]
+    themes: dict[int, list[str]] = {}
+    actions: dict[int, list[tuple[str | None, str]]] = {}
+    if ids:
+        for sid, label in db.session.execute(
+            sa.select(submission_theme.c.submission_id, Category.label)
+            .join(Category, Category.id == submission_theme.c.category_id)
+            .where(submission_theme.c.submission_id.in_(ids))
+            .order_by(Category.sort_order, Category.label)
+        ):
+            themes.setdefault(sid, []).append(label)
+        for sid, officer, description in db.session.execute(
+            sa.select(LearningAction.submission_id, LearningAction.responsible_officer, LearningAction.description)
+            .where(LearningAction.submission_id.in_(ids))
+            .order_by(LearningAction.id)
+        ):
+            actions.setdefault(sid, []).append((officer, description))
+    return [
+        {
+            "reference": reference,
+            "stage": stage.value,
+            "type": "; ".join(themes.get(sid, [])) or None,
+            "outcome": outcome,
+            "responsible_officer": "; ".join(o for o, _ in actions.get(sid, []) if o) or None,
+            "action_taken": " ".join(d for _, d in actions.get(sid, [])) or None,
+        }
+        for sid, reference, stage, outcome in rows
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- team dashboard

@@ -155,7 +155,7 @@ def _build(report: str, period: reporting.Period, *, publication: bool, details:
         data = reports.annual_report(period, details=details and not publication)
         return reports.for_publication(data) if publication else data
     if report == "quarterly":
-        data = reports.quarterly_indicators(period.end)
+        data = reports.quarterly_indicators(period.end, details=details and not publication)
     else:
         data = reports.team_dashboard(period)
     return reports.suppress_counts(data) if publication else data

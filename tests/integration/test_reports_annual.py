@@ -311,3 +311,15 @@ def test_scotland_profile_quarterly_indicators(db, app, monkeypatch) -> None:  #
     assert q["stages"][0]["quarters"][0]["average_working_days"] == "N/A"
     annual = reports.annual_report(reporting.Period(reporting.date(2021, 4, 1), reporting.date(2022, 3, 31), "y"))
     assert annual["stage1"]["received"] == 3 and annual["stage1"]["outcomes"]["resolved"] == 0
+
+
+def test_quarterly_upheld_register(fixture_data) -> None:  # type: ignore[no-untyped-def]
+    q = reports.quarterly_indicators(reporting.date(2024, 6, 30), details=True)
+    register = q["upheld_register"]
+    assert [(r["reference"], r["stage"], r["outcome"]) for r in register] == [
+        ("R1", "stage1", "upheld"),
+        ("R2", "stage1", "partially_upheld"),
+        ("R12", "stage2", "partially_upheld"),
+    ]
+    assert register[0]["type"] == "Communication; Decision-making"
+    assert "upheld_register" not in reports.quarterly_indicators(reporting.date(2024, 6, 30))

@@ -178,3 +178,10 @@ def test_download_links_keep_a_custom_date_range(data, staff_client) -> None:  #
         assert response.status_code == 200, link["href"]
     publication = next(a for a in page.find_all("a") if a.get_text() == "View the version for publication")["href"]
     assert "version=publication" in publication and "start=5" in publication
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.COMPLAINTS_MANAGER, True), (Role.REPORT_VIEWER, False)])
+def test_quarterly_upheld_register_for_managers_only(data, staff_client, role, shown) -> None:  # type: ignore[no-untyped-def]
+    page = staff_client(role).page("/staff/reports/quarterly?period=quarter&year=2024&quarter=1")
+    assert ("Upheld or partially upheld complaints" in page.text) is shown
+    assert ("R12 (Stage 2)" in page.text) is shown
