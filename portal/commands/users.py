@@ -21,7 +21,7 @@ from portal.models import Team
     "--role",
     required=True,
     type=click.Choice([r.value for r in Role]),
-    help="complaints_manager, complaints_officer, responding_manager, advocate, report_viewer or administrator.",
+    help="What the account may do.",
 )
 @click.option("--name", "full_name", default=None, help="Full name (defaults to the part of the email before @).")
 @click.option("--team", "team_names", multiple=True, help="A team name (repeat for several). Created if missing.")
