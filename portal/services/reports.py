@@ -811,9 +811,34 @@ def team_dashboard(period: Period) -> dict[str, Any]:
                 "stage2_cost": money(cost),
             }
         )
+    learning = sa.and_(in_period, LearningAction.submission_id == Submission.id)
+    upheld_learning = sa.and_(
+        learning,
+        sa.exists().where(StageRecord.submission_id == Submission.id, StageRecord.outcome.in_(UPHELD_OR_PARTLY)),
+    )
+    root_causes = db.session.execute(
+        sa.select(LearningAction.root_cause, sa.func.count())
+        .select_from(LearningAction)
+        .join(Submission, Submission.id == LearningAction.submission_id)
+        .where(upheld_learning, LearningAction.root_cause.is_not(None))
+        .group_by(LearningAction.root_cause)
+        .order_by(sa.func.count().desc(), LearningAction.root_cause)
+        .limit(3)
+    ).all()
+    categories = db.session.execute(
+        sa.select(LearningAction.category, sa.func.count())
+        .select_from(LearningAction)
+        .join(Submission, Submission.id == LearningAction.submission_id)
+        .where(learning)
+        .group_by(LearningAction.category)
+        .order_by(sa.func.count().desc(), LearningAction.category)
+        .limit(3)
+    ).all()
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label},
         "stages": [s.value for s in closed_stages],
+        "top_root_causes": [{"name": name, "actions": int(n)} for name, n in root_causes],
+        "top_learning_categories": [{"name": name, "actions": int(n)} for name, n in categories],
         "rows": rows,
         "totals": _dashboard_totals(rows, [s.value for s in closed_stages]),
     }

@@ -323,3 +323,33 @@ def test_quarterly_upheld_register(fixture_data) -> None:  # type: ignore[no-unt
     ]
     assert register[0]["type"] == "Communication; Decision-making"
     assert "upheld_register" not in reports.quarterly_indicators(reporting.date(2024, 6, 30))
+
+
+def test_team_dashboard_top_root_causes_and_learning(fixture_data) -> None:  # type: ignore[no-untyped-def]
+    from portal.models import LearningAction
+
+    ids = dict(db_session_references())
+    rows = [
+        (ids["R1"], "Communication", "staff_training"),
+        (ids["R2"], "Communication", "process_change"),
+        (ids["R2"], "Staff absence", "process_change"),
+        (ids["R3"], "Policy issue", "policy_review"),  # not upheld: not a root cause of an upheld complaint
+    ]
+    from portal.extensions import db
+
+    for sid, cause, category in rows:
+        db.session.add(LearningAction(submission_id=sid, root_cause=cause, category=category, description="x"))
+    db.session.commit()
+    d = reports.team_dashboard(FY)
+    assert d["top_root_causes"] == [{"name": "Communication", "actions": 2}, {"name": "Staff absence", "actions": 1}]
+    assert d["top_learning_categories"][0] == {"name": "process_change", "actions": 2}
+    assert len(d["top_learning_categories"]) == 3
+
+
+def db_session_references():  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+    from portal.models import Submission
+
+    return db.session.execute(sa.select(Submission.reference, Submission.id)).all()
