@@ -353,3 +353,17 @@ def db_session_references():  # type: ignore[no-untyped-def]
     from portal.models import Submission
 
     return db.session.execute(sa.select(Submission.reference, Submission.id)).all()
+
+
+def test_report_command_pdf_and_csv_files(fixture_data, runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "annual.pdf"
+    args = ["report", "annual", "--start", "2024-04-01", "--end", "2025-03-31", "--format", "pdf", "-o", str(pdf)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF")
+    out = tmp_path / "team.csv"
+    result = runner.invoke(
+        args=["report", "team", "--start", "2024-04-01", "--end", "2025-03-31", "--format", "csv", "-o", str(out)]
+    )
+    assert result.exit_code == 0
+    assert "rows,1,team,CiC North" in out.read_text()
