@@ -184,6 +184,7 @@ def annual_report(period: Period, *, compare: bool = True, details: bool = True)
         report["learning_actions"] = _learning_actions(period)
     if compare:
         report["previous_year"] = _previous_year(period.previous_year(), first, second, third)
+        report["stage2_history"] = _stage2_history(period, second)
     return report
 
 
@@ -333,6 +334,26 @@ def _stage2(period: Period, second: StageName) -> dict[str, Any]:
         "average_cost": money(total_cost / with_cost) if with_cost else None,
         "completed_with_cost": with_cost,
     }
+
+
+def _stage2_history(period: Period, second: StageName, years: int = 3) -> list[dict[str, Any]]:
+    """Stage 2 investigations completed, spend, average cost and average working days for this period and the
+    same period in each of the two years before (seed 001 Table 12)."""
+    out = []
+    current = period
+    for _ in range(years):
+        figures = _stage2(current, second)
+        out.append(
+            {
+                "period": {"start": current.start.isoformat(), "end": current.end.isoformat()},
+                "completed": figures["completed"],
+                "total_cost": figures["total_cost"],
+                "average_cost": figures["average_cost"],
+                "average_working_days": figures["average_working_days"],
+            }
+        )
+        current = current.previous_year()
+    return list(reversed(out))
 
 
 def _stage3(period: Period, third: StageName | None) -> dict[str, int]:

@@ -100,6 +100,16 @@ def test_stage2_stage3_and_costs(fixture_data) -> None:  # type: ignore[no-untyp
     assert r["stage3"] == {"requests": 1, "completed": 1}
     assert [c["reference"] for c in r["stage2_cases"]] == ["R12", "R2"]
     assert r["stage2_cases"][1]["statement_agreed_on"] == "2024-05-07"
+    history = r["stage2_history"]
+    assert [h["period"]["start"] for h in history] == ["2022-04-01", "2023-04-01", "2024-04-01"]
+    assert history[-1] == {
+        "period": {"start": "2024-04-01", "end": "2025-03-31"},
+        "completed": 2,
+        "total_cost": "7027.23",
+        "average_cost": "3513.62",
+        "average_working_days": 23.0,
+    }
+    assert history[0]["completed"] == 0 and history[0]["average_cost"] is None
 
 
 def test_themes_outcomes_lgsco_compliments_advocacy(fixture_data) -> None:  # type: ignore[no-untyped-def]
