@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pyotp
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from portal.domain.enums import Role
 from portal.extensions import db
@@ -43,8 +44,8 @@ def test_recording_a_compliment_in_the_browser(page, live_server, axe):
 
     page.locator("#received_on-day").fill("")
     page.get_by_role("button", name="Save compliment").click()
-    assert page.title().startswith("Error: Record a compliment")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page).to_have_title(re.compile("^Error: Record a compliment"))
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, "record a compliment with errors")
 
     def fill() -> None:
@@ -63,27 +64,27 @@ def test_recording_a_compliment_in_the_browser(page, live_server, axe):
         page.get_by_role("button", name="Save compliment").click()
 
     fill()
-    assert page.locator("h1").inner_text().startswith("Compliment ")
-    assert "fostering.manager@example.gov.uk" in page.locator("main").inner_text()
+    expect(page.locator("h1")).to_have_text(re.compile("^Compliment "))
+    expect(page.locator("main")).to_contain_text("fostering.manager@example.gov.uk")
     axe(page, "compliment record")
     first = db.session.scalar(sa.select(Submission))
     assert db.session.scalar(sa.select(OutboxMessage.recipient)) == "fostering.manager@example.gov.uk"
 
     page.goto(f"{live_server}/staff/compliments/new")
     fill()
-    assert page.title().startswith("Error: Record a compliment")
-    assert first.reference in page.locator(".govuk-error-summary").inner_text()
+    expect(page).to_have_title(re.compile("^Error: Record a compliment"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text(first.reference)
     axe(page, "duplicate compliment")
     page.locator("#duplicate").get_by_role("link", name=first.reference).click()
-    assert page.locator("h1").inner_text() == f"Compliment {first.reference}"
+    expect(page.locator("h1")).to_have_text(f"Compliment {first.reference}")
 
     page.get_by_role("link", name="Change this compliment").click()
     axe(page, "change a compliment")
     page.goto(f"{live_server}/staff/compliments")
-    assert first.reference in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text(first.reference)
     axe(page, "compliments register")
     page.get_by_role("link", name="Compliments wall").click()
-    assert "The clearest social work evidence" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("The clearest social work evidence")
     axe(page, "compliments wall")
 
 
@@ -95,23 +96,23 @@ def test_allocating_an_advocacy_request_in_the_browser(page, live_server, axe):
     page.goto(f"{live_server}/staff/advocacy")
     axe(page, "advocacy queue")
     page.get_by_role("link", name=request.reference).click()
-    assert page.locator("h1").inner_text() == f"Advocacy request {request.reference}"
+    expect(page.locator("h1")).to_have_text(f"Advocacy request {request.reference}")
     axe(page, "advocacy request")
 
     page.get_by_role("link", name="Allocate an advocate").click()
     axe(page, "allocate an advocate")
     page.locator("#allocated_on-day").fill("")
     page.get_by_role("button", name="Allocate").click()
-    assert page.title().startswith("Error: Allocate an advocate")
+    expect(page).to_have_title(re.compile("^Error: Allocate an advocate"))
     axe(page, "allocate an advocate with errors")
 
     today = clock.today_london()
     page.locator("#allocated_on-day").fill(str(today.day))
     page.get_by_label("Who is the advocate?").select_option(label=advocate.full_name)
     page.get_by_role("button", name="Allocate").click()
-    main = page.locator("main").inner_text()
-    assert "Advocate allocated" in main and "Ada Advocate" in main
-    assert "Allocated" in page.locator(".govuk-tag").first.inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Advocate allocated")
+    expect(page.locator("main")).to_contain_text("Advocate: Ada Advocate")
+    expect(page.locator(".govuk-tag").first).to_have_text("Allocated")
     axe(page, "advocacy request after allocation")
     for link, name in (
         ("Record contact with the young person", "record contact"),
@@ -125,5 +126,5 @@ def test_allocating_an_advocacy_request_in_the_browser(page, live_server, axe):
     page.goto(f"{live_server}/staff/advocacy/new")
     axe(page, "record an advocacy request")
     page.get_by_role("button", name="Save request").click()
-    assert page.title().startswith("Error: Record an advocacy request")
+    expect(page).to_have_title(re.compile("^Error: Record an advocacy request"))
     axe(page, "record an advocacy request with errors")
