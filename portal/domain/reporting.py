@@ -146,11 +146,22 @@ def suppress(value: Any, threshold: int, keep: frozenset[str] = frozenset()) -> 
     if isinstance(value, int):
         return f"<{threshold}" if 0 < value < threshold else value
     if isinstance(value, dict):
-        return {k: (v if k in keep else suppress(v, threshold, keep)) for k, v in value.items()}
+        out = {k: (v if k in keep else suppress(v, threshold, keep)) for k, v in value.items()}
+        # A percentage beside a hidden count would give the count away: hide it too.
+        for count_key, percent_key in PERCENT_OF:
+            if isinstance(out.get(count_key), str) and out[count_key].startswith("<") and percent_key in out:
+                out[percent_key] = f"<{threshold}"
+        return out
     if isinstance(value, list):
         return [suppress(v, threshold, keep) for v in value]
     return value
 
+
+PERCENT_OF = (
+    ("n", "percent"),
+    ("upheld_or_partly", "upheld_percent"),
+    ("within_timescale", "within_timescale_percent"),
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -72,6 +72,25 @@ def test_suppression() -> None:
     }
 
 
+def test_suppression_hides_percentages_of_hidden_counts() -> None:
+    data = {
+        "a": {"n": 3, "percent": "60.0%"},
+        "b": {"n": 7, "percent": "70.0%"},
+        "upheld_or_partly": 2,
+        "upheld_percent": "40.0%",
+        "within_timescale": 9,
+        "within_timescale_percent": "90.0%",
+    }
+    assert reporting.suppress(data, 5) == {
+        "a": {"n": "<5", "percent": "<5"},
+        "b": {"n": 7, "percent": "70.0%"},
+        "upheld_or_partly": "<5",
+        "upheld_percent": "<5",
+        "within_timescale": 9,
+        "within_timescale_percent": "90.0%",
+    }
+
+
 @pytest.mark.parametrize(
     ("value", "cell"),
     [
