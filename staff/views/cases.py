@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from portal.domain.deadlines import deadline_status
 from portal.domain.enums import STAGE_LABELS, Role, StageName, SubmissionStatus
-from portal.services import cases
+from portal.services import cases, people
 from portal.services.calendar import calendar_for
 from portal.services.clock import today_london
 from portal.services.users import users_with_roles
@@ -123,6 +123,7 @@ def case_detail(case_id: int) -> ResponseReturnValue:
         can_add_note=current_user.role in LIST_ROLES,
         can_see_audit=current_user.role == Role.COMPLAINTS_MANAGER,
         can_triage=current_user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER),
+        plan=people.active_plan(submission.person, today) if submission.person else None,
     )
 
 

@@ -72,6 +72,7 @@ def _triage_page(submission, form, safety_form=None, status=200):  # type: ignor
             link_form=LinkPersonForm(formdata=None),
             matches=people.suggestions(submission),
             needs_decision=triage.needs_safety_decision(submission),
+            plan=people.active_plan(submission.person, today_london()) if submission.person else None,
         ),
         status,
     )

@@ -123,6 +123,7 @@ def test_people_suggestions_and_link_and_contact_plan(db, staff_client):
     url = f"/staff/people/{earlier.id}/contact-plan"
     c.post(url, {"measures": "One named officer", "reason": "Daily calls"}, form_url=url, expected_status=302)
     assert "Contact plan in place" in c.page(f"/staff/people/{earlier.id}").text
+    assert "Contact plan in place" in c.page(f"/staff/triage/{s.id}").text
 
 
 def test_case_list_filters_search_and_escaping(db, staff_client):
