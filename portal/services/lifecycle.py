@@ -91,6 +91,27 @@ def current_stage(submission: Submission) -> StageRecord | None:
     return submission.stages[-1] if submission.stages else None
 
 
+def lock_case(submission: Submission) -> None:
+    """Serialise lifecycle changes to one case. On PostgreSQL the submission row is locked until the transaction
+    ends and the case and its stages are read again, so two people (or a double-click on the public tracking page)
+    cannot both move it on from the same state. Pending changes are flushed first so nothing is lost."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    db.session.flush()
+    db.session.execute(
+        sa.select(Submission)
+        .where(Submission.id == submission.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    db.session.execute(
+        sa.select(StageRecord)
+        .where(StageRecord.submission_id == submission.id)
+        .execution_options(populate_existing=True)
+    ).scalars().all()
+    db.session.expire(submission, ["stages"])
+
+
 def _stage_facts(stage: StageRecord) -> rules.StageFacts:
     return rules.StageFacts(
         stage=StageName(stage.stage),
@@ -220,6 +241,7 @@ def open_first_stage(
     """Start Stage 1 (or corporate stage 1, or Scotland's frontline stage) from the date the complaint was received."""
     procedure = Procedure(procedure)
     _profile(procedure)
+    lock_case(submission)
     if submission.kind != SubmissionKind.COMPLAINT:
         raise DomainError("Only a complaint can start a complaints procedure")
     if submission.stages:
@@ -292,6 +314,7 @@ def request_escalation(
 ) -> StageRecord:
     """Record a request for the next stage (from the public tracking page or from staff). The new stage starts as
     'requested'; staff then accept it or, with a complaints manager's sign-off, refuse it."""
+    lock_case(submission)
     stage = current_stage(submission)
     if submission.kind != SubmissionKind.COMPLAINT or stage is None:
         raise DomainError("This complaint has not started a complaints procedure")
@@ -369,6 +392,7 @@ def withdraw(
     """The complainant withdraws, at any point. The running stage stops; its record stays for the reports."""
     from portal.services.clock import today_london
 
+    lock_case(submission)
     rules.check_case_status(submission.status, rules.Action.WITHDRAW)
     rules.check_withdraw(on=on, reason=reason, received_on=submission.received_on, today=today or today_london())
     label = _actor_label(source, actor_id)
@@ -412,6 +436,7 @@ def _transition(stage: StageRecord, action: rules.Action) -> str:
 
 
 def _is_current(stage: StageRecord) -> None:
+    lock_case(stage.submission)
     if current_stage(stage.submission) is not stage:
         raise DomainError("Only the current stage can be changed")
 
@@ -629,6 +654,7 @@ def close_case(
 ) -> None:
     """Close the complaint once its current stage has been answered (or a request refused). Promised learning
     actions must be finished first, unless a complaints manager overrides with a reason."""
+    lock_case(submission)
     stage = current_stage(submission)
     if stage is None:
         raise DomainError("This complaint has not started a complaints procedure")
@@ -669,6 +695,7 @@ def close_case(
 def reopen_case(submission: Submission, *, reason: str, actor_id: int | None, today: date, commit: bool = True) -> None:
     """Reopen a closed or withdrawn complaint (for example the complainant came back, or a refusal is
     reconsidered). The running stage's clock keeps its original dates."""
+    lock_case(submission)
     stage = current_stage(submission)
     rules.check_case_status(submission.status, rules.Action.REOPEN)
     if not reason.strip():

@@ -433,3 +433,42 @@ def test_panel_asks_for_the_amount_of_a_payment_outcome(db):
         submission, values={"kind": "time_and_trouble", "amount": Decimal("150")}, actor_id=None, today=TODAY
     )
     assert not lifecycle.case_panel(submission, manager, TODAY).remedy_amount_missing
+
+
+@pytest.mark.postgres_only
+def test_two_requests_for_stage_2_at_once_make_one_stage(app, db):
+    import threading
+
+    from portal.models import StageRecord, Submission
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locking is a PostgreSQL feature")
+    submission = open_complaint()
+    _respond(submission.stages[0], date(2026, 11, 13))
+    case_id = submission.id
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def ask() -> None:
+        with app.app_context():
+            case = db.session.get(Submission, case_id)
+            _ = [s.status for s in case.stages]  # both read the case before either writes
+            barrier.wait()
+            try:
+                lifecycle.request_escalation(case, requested_on=date(2026, 11, 16), source="public", actor_id=None)
+                outcomes.append("created")
+            except DomainError:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["created", "refused"]
+    stages = db.session.scalars(sa.select(StageRecord.stage).where(StageRecord.submission_id == case_id)).all()
+    assert sorted(stages) == ["stage1", "stage2"]
