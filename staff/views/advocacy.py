@@ -20,8 +20,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.domain import DomainError
 from portal.domain.advocacy import ACTION_LABELS, ADVOCACY_OUTCOME_LABELS, ADVOCACY_STATUS_LABELS, AdvocacyAction
-from portal.domain.enums import CARE_STATUS_LABELS, CHANNEL_LABELS, AdvocacyOutcome, CareStatus, Channel, Role
-from portal.domain.enums import SubmissionKind as Kind
+from portal.domain.enums import (
+    CARE_STATUS_LABELS,
+    CHANNEL_LABELS,
+    AdvocacyOutcome,
+    CareStatus,
+    Channel,
+    Role,
+    SubmissionKind,
+)
 from portal.services import advocacy as service
 from portal.services import clock
 from staff import bp
@@ -33,7 +40,7 @@ LINK_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 
 STATUS_FILTERS = [("open", "Open (not closed)")] + [(s.value, label) for s, label in ADVOCACY_STATUS_LABELS.items()]
 STATUS_FILTERS.append(("all", "All"))
-CASE_PAGE_ENDPOINTS = ("staff.case_detail", "staff.case", "staff.case_page")
+CASE_PAGE = "staff.case_detail"  # staff core's case page, where an advocate can read a linked complaint
 CONTACT_METHODS = [("phone", "Phone call"), ("text", "Text message"), ("email", "Email"), ("letter", "Letter")]
 
 
@@ -312,8 +319,6 @@ class EditRequestForm(StrippedForm):
 @roles_required(*QUEUE_ROLES)
 def advocacy_queue():  # type: ignore[no-untyped-def]
     form = QueueFilterForm(request.args)
-    if not request.args and current_user.role == Role.ADVOCATE:
-        form.advocate.data = "any"
     filters = service.QueueFilters(
         status=form.status.data or "open", advocate=form.advocate.data or "any", text=form.q.data or None
     )
@@ -377,16 +382,12 @@ def advocacy_edit(request_id: int):  # type: ignore[no-untyped-def]
 
 
 def _complaint_endpoint() -> str | None:
-    """The casework page of a complaint (staff core's area), when it is registered."""
-    for endpoint in CASE_PAGE_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            return endpoint
-    return None
+    return CASE_PAGE if CASE_PAGE in current_app.view_functions else None
 
 
 def _request_or_404(request_id: int) -> Any:
     submission = get_submission_or_404(request_id)
-    if submission.kind != Kind.ADVOCACY or submission.advocacy is None:
+    if submission.kind != SubmissionKind.ADVOCACY or submission.advocacy is None:
         abort(404)
     return submission
 
