@@ -16,6 +16,11 @@ from staff.forms import ConfirmForm, UserForm
 from staff.permissions import roles_required
 
 ADMIN_ROLES = (Role.ADMINISTRATOR, Role.COMPLAINTS_MANAGER)
+OTHER_SETTINGS = (
+    ("staff.admin_procedures", "Procedures and timescales"),
+    ("staff.admin_closure_days", "Closure days"),
+    ("staff.admin_import", "Import records from another system"),
+)
 
 
 def _user_or_404(user_id: int) -> StaffUser:
@@ -28,7 +33,18 @@ def _user_or_404(user_id: int) -> StaffUser:
 @bp.get("/settings")
 @roles_required(*ADMIN_ROLES)
 def admin_index() -> ResponseReturnValue:
-    return render_template("staff/admin/index.html", kinds=lists.CATEGORY_KIND_LABELS)
+    from flask import current_app
+
+    from staff.permissions import ALL_ROLES
+
+    # Settings pages of other areas (procedures, closure days, import), listed when they exist and allow this role.
+    available = [
+        name
+        for name, view in current_app.view_functions.items()
+        if name.startswith("staff.admin_") and current_user.role in (getattr(view, "allowed_roles", None) or ALL_ROLES)
+    ]
+    more = [(endpoint, text) for endpoint, text in OTHER_SETTINGS if endpoint in available]
+    return render_template("staff/admin/index.html", kinds=lists.CATEGORY_KIND_LABELS, more_links=more)
 
 
 @bp.get("/settings/users")

@@ -445,3 +445,17 @@ def test_reassigning_a_case_is_audited(db, staff_client):
     assert s.team_id == second.id
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "submission.assigned")).one()
     assert event.before["team_id"] == first.id and event.after["team_id"] == second.id
+
+
+def test_settings_index_links_other_areas_settings_only_when_allowed(db, staff_client, app):
+    manager = staff_client(Role.COMPLAINTS_MANAGER)
+    page = manager.page("/staff/settings")
+    links = {a["href"] for a in page.select("main a")}
+    assert "/staff/settings/users" in links and "/staff/settings/lists?kind=theme" in links
+    from flask import url_for
+
+    with app.test_request_context():
+        expected = [
+            url_for(e) for e in ("staff.admin_procedures", "staff.admin_closure_days") if e in app.view_functions
+        ]
+    assert all(href in links for href in expected)
