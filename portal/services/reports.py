@@ -952,7 +952,22 @@ def template_context(*, charts: bool = True, details: bool = False) -> dict[str,
             return "–"
         return percentage(n, d)
 
+    def change(now: Any, before: Any) -> str:
+        """'+3 (+25.0%)': the difference from the year before; '–' when either is not a number."""
+        if isinstance(now, bool) or isinstance(before, bool):
+            return "–"
+        try:
+            a, b = Decimal(str(now)), Decimal(str(before))
+        except (ArithmeticError, ValueError):
+            return "–"
+        diff = a - b
+        text = f"{diff:+}" if diff == diff.to_integral_value() else f"{reporting.round_half_up(diff, 2):+}"
+        if b:
+            text += f" ({reporting.round_half_up(diff * 100 / b, 1):+}%)"
+        return text
+
     return {
+        "change": change,
         "labels": {
             "classification": plain(CLASSIFICATION_LABELS),
             "channel": plain(CHANNEL_LABELS),

@@ -44,6 +44,9 @@ def test_annual_page_for_a_complaints_manager_has_case_tables(data, staff_client
     table = manager.find(id="table-contacts")
     assert "12" in table.text and "41.7%" in table.text  # 5 statutory of 12
     assert "R12" in manager.text  # the Stage 2 cases table
+    comparison = manager.find(id="table-comparison").text
+    assert "+11 (+1100.0%)" in comparison  # 12 contacts against 1 the year before
+    assert "+4 (+400.0%)" in comparison  # Stage 1: 5 against 1
 
 
 def test_report_viewers_see_aggregates_only(data, staff_client) -> None:  # type: ignore[no-untyped-def]
