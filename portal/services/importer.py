@@ -19,6 +19,7 @@ from typing import IO, Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from portal.domain.enums import (
     CategoryKind,
@@ -248,6 +249,13 @@ def import_file(stream: IO[str], *, actor_id: int | None = None, source: str = "
             after={"source": source, **counts},
         )
         db.session.commit()
+    except IntegrityError:
+        # Another process added records at the same moment (SQLite ids, or the same reference): nothing was kept.
+        db.session.rollback()
+        log.warning("import from %s clashed with another change; rolled back", source)
+        return ImportResult(
+            problems=[ImportProblem(1, None, "the records changed while importing; nothing was imported, try again")]
+        )
     except Exception:
         db.session.rollback()
         raise

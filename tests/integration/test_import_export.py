@@ -207,6 +207,18 @@ def test_database_error_rolls_everything_back(db, monkeypatch) -> None:  # type:
     assert count(db, StageRecord) == 0
 
 
+def test_a_clash_while_writing_is_reported_not_raised(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import IntegrityError
+
+    def clash(rows):  # type: ignore[no-untyped-def]
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(importer, "_write", clash)
+    found = problems(FIXTURE.read_text())
+    assert found == ["line 1: the records changed while importing; nothing was imported, try again"]
+    assert count(db, Submission) == 0
+
+
 def test_export_import_round_trip(db, app) -> None:  # type: ignore[no-untyped-def]
     assert importer.import_text(FIXTURE.read_text()).ok
     first = io.StringIO()
