@@ -260,6 +260,7 @@ def reports_print(report: str) -> str:
     period, data, publication = _download(report)
     return render_template(
         "staff/reports/print.html",
+        report_slug=report,
         title=title,
         period=period,
         report=data,
