@@ -48,7 +48,7 @@ class SecurityCodeForm(StaffForm):
         widget=GovTextInput(),
         description="The 6-digit code from your authenticator app, or one of your recovery codes.",
         validators=[DataRequired("Enter your security code"), Length(max=40)],
-        render_kw={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"},
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
@@ -58,7 +58,7 @@ class EnrolmentForm(StaffForm):
         "Enter the 6-digit code your app shows",
         widget=GovTextInput(),
         validators=[DataRequired("Enter the 6-digit code from your authenticator app"), Length(max=12)],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"},
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
