@@ -254,7 +254,13 @@ def import_file(stream: IO[str], *, actor_id: int | None = None, source: str = "
         db.session.rollback()
         log.warning("import from %s clashed with another change; rolled back", source)
         return ImportResult(
-            problems=[ImportProblem(1, None, "the records changed while importing; nothing was imported, try again")]
+            problems=[
+                ImportProblem(
+                    1,
+                    None,
+                    "the database refused the records (another change at the same moment, or a database rule); nothing was imported, try again",
+                )
+            ]
         )
     except Exception:
         db.session.rollback()
