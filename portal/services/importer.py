@@ -258,7 +258,8 @@ def import_file(stream: IO[str], *, actor_id: int | None = None, source: str = "
                 ImportProblem(
                     1,
                     None,
-                    "the database refused the records (another change at the same moment, or a database rule); nothing was imported, try again",
+                    "the database refused the records (another change at the same moment, or a database rule); "
+                    "nothing was imported, try again",
                 )
             ]
         )

@@ -216,7 +216,8 @@ def test_a_clash_while_writing_is_reported_not_raised(db, monkeypatch) -> None: 
     monkeypatch.setattr(importer, "_write", clash)
     found = problems(FIXTURE.read_text())
     assert found == [
-        "line 1: the database refused the records (another change at the same moment, or a database rule); nothing was imported, try again"
+        "line 1: the database refused the records (another change at the same moment, or a database rule); "
+        "nothing was imported, try again"
     ]
     assert count(db, Submission) == 0
 
