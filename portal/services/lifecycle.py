@@ -311,9 +311,13 @@ def request_escalation(
     actor_id: int | None,
     reason: str | None = None,
     commit: bool = True,
+    today: date | None = None,
 ) -> StageRecord:
     """Record a request for the next stage (from the public tracking page or from staff). The new stage starts as
     'requested'; staff then accept it or, with a complaints manager's sign-off, refuse it."""
+    from portal.services.clock import today_london
+
+    rules.check_not_future(requested_on, today or today_london(), "The date of the request")
     lock_case(submission)
     stage = current_stage(submission)
     if submission.kind != SubmissionKind.COMPLAINT or stage is None:

@@ -564,6 +564,7 @@ def lifecycle_escalate(case_id: int) -> Any:
                 source="staff",
                 actor_id=current_user.id,
                 reason=form.reason.data,
+                today=today_london(),
             )
         except DomainError as exc:
             domain_error(form, "requested_on", exc)

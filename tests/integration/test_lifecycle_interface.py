@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from portal.domain import DomainError
 from portal.domain.enums import (
@@ -19,6 +20,13 @@ from portal.models import AuditEvent, OutboxMessage, ProcedureProfile
 from portal.services import lifecycle
 from tests.factories import make_submission
 from tests.lifecycle_support import make_complaint, open_complaint
+
+
+@pytest.fixture(autouse=True)
+def _after_the_dates_used_here():
+    """The dates in these tests are fixed; requests cannot be dated in the future, so the clock is set after them."""
+    with time_machine.travel("2027-06-30 12:00:00+00:00", tick=False):
+        yield
 
 
 def _audit_actions(db, submission_id):
@@ -214,3 +222,12 @@ def test_withdraw_before_triage_needs_a_reason(db):
         today=date(2026, 11, 3),
     )
     assert submission.status == SubmissionStatus.WITHDRAWN
+
+
+def test_a_request_cannot_be_dated_in_the_future(db):
+    submission = open_complaint()
+    _respond(submission, date(2026, 11, 13))
+    with pytest.raises(DomainError, match="today or in the past"):
+        lifecycle.request_escalation(
+            submission, requested_on=date(2026, 11, 20), source="staff", actor_id=None, today=date(2026, 11, 19)
+        )

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from portal.domain import DomainError
 from portal.domain.enums import (
@@ -25,6 +26,13 @@ from tests.factories import make_staff_user
 from tests.lifecycle_support import open_complaint
 
 TODAY = date(2026, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def _after_the_dates_used_here():
+    """The dates in these tests are fixed; requests cannot be dated in the future, so the clock is set after them."""
+    with time_machine.travel("2027-06-30 12:00:00+00:00", tick=False):
+        yield
 
 
 def _events(db, action):
