@@ -94,6 +94,31 @@ def test_journey_in_a_browser(page, live_server, axe, db, journey):
     assert db.session.scalar(sa.select(Submission.reference)) == reference
 
 
+def test_a_journey_with_javascript_turned_off(browser, live_server, db):
+    """Every page works without JavaScript (axe needs JavaScript, so it runs in the journeys above)."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    reference = run_journey(page, lambda *args: None, live_server, "adult/compliment")
+    assert "js-enabled" not in (page.locator("body").get_attribute("class") or "")
+    assert db.session.scalar(sa.select(Submission.reference)) == reference
+    context.close()
+
+
+def test_unfinished_answers_are_offered_and_can_be_deleted(page, live_server, axe, db):
+    page.goto(live_server + "/young-person/advocacy/help-with")
+    page.locator("input[type=checkbox][name=help_with]").first.check()
+    submit(page)
+    page.goto(live_server + "/")
+    continue_link = page.get_by_role("link", name=re.compile("Continue: Get someone to help you speak up"))
+    assert continue_link.is_visible()
+    axe(page, "start page with a draft")
+    page.get_by_role("link", name=re.compile("Delete what you typed for get someone")).click()
+    axe(page, "delete what you typed")
+    submit(page)
+    assert "We have deleted what you typed" in page.locator("main").inner_text()
+    axe(page, "start page after deleting")
+
+
 def test_young_person_complaint_on_a_phone_with_screenshots(browser, live_server, axe, screenshot, db):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     page = context.new_page()
