@@ -8,7 +8,6 @@ import pytest
 import textstat
 
 from tests.helpers import normalise
-from tests.integration.test_public_journeys import walk
 from tests.public_journeys import JOURNEY_ANSWERS, resolve
 
 MAX_GRADE = 5.0
@@ -74,7 +73,6 @@ def test_the_reading_check_can_fail():
         "procedure necessitates comprehensive documentation of circumstances."
     )
     assert grade(hard) > MAX_GRADE
-    assert walk  # the shared walker is importable for the browser tests too
 
 
 def test_young_person_tracking_page_reads_at_grade_five_or_below(client, db):
