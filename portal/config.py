@@ -108,6 +108,8 @@ class Config:
     NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID") or None
     NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID") or None
     OUTBOX_MAX_ATTEMPTS = 8
+    # A message left "sending" this long (a worker crashed mid-send) is claimed again.
+    OUTBOX_STALE_MINUTES = int(os.environ.get("OUTBOX_STALE_MINUTES", "10"))
 
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 
 os.environ["APP_ENV"] = "test"
 _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
@@ -50,6 +51,7 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
     from portal.extensions import db
 
     application = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, SERVER_NAME=None)
+    request_started.connect(_fresh_request_globals, application)
     with application.app_context():
         db.drop_all()
         db.create_all()  # tests only: real deployments use `flask db upgrade`
@@ -57,6 +59,13 @@ def app(database_url: str):  # type: ignore[no-untyped-def]
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _fresh_request_globals(sender, **extra) -> None:  # type: ignore[no-untyped-def]
+    """Tests keep one app context open, so Flask would share `g` between requests: forget the signed-in user,
+    the CSRF token and the nonce cached there, so every request is judged on its own session, as in production."""
+    for key in ("_login_user", "csrf_token", "csp_nonce", "request_id"):
+        g.pop(key, None)
 
 
 def _wipe(db) -> None:  # type: ignore[no-untyped-def]

@@ -2,12 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 05:39:19.073328
+Create Date: 2026-11-22 07:21:01.366395
 
 """
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
 revision = "0001"
@@ -305,7 +306,7 @@ def upgrade():
                 native_enum=False,
                 length=40,
             ),
-            nullable=False,
+            nullable=True,
         ),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("received_on", sa.Date(), nullable=False),
@@ -494,7 +495,11 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_submission_closed_on"), ["closed_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_submission_current_stage"), ["current_stage"], unique=False)
         batch_op.create_index("ix_submission_kind_received", ["kind", "received_on"], unique=False)
+        batch_op.create_index("ix_submission_manager_due", ["responding_manager_id", "next_due_on"], unique=False)
+        batch_op.create_index("ix_submission_manager_received", ["responding_manager_id", "received_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_submission_next_due_on"), ["next_due_on"], unique=False)
+        batch_op.create_index("ix_submission_officer_due", ["assigned_officer_id", "next_due_on"], unique=False)
+        batch_op.create_index("ix_submission_officer_received", ["assigned_officer_id", "received_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_submission_person_id"), ["person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_submission_received_month"), ["received_month"], unique=False)
         batch_op.create_index(batch_op.f("ix_submission_received_on"), ["received_on"], unique=False)
@@ -503,7 +508,11 @@ def upgrade():
         )
         batch_op.create_index(batch_op.f("ix_submission_safeguarding_flag"), ["safeguarding_flag"], unique=False)
         batch_op.create_index(batch_op.f("ix_submission_service_area_id"), ["service_area_id"], unique=False)
+        batch_op.create_index("ix_submission_stage_received", ["current_stage", "received_on"], unique=False)
+        batch_op.create_index("ix_submission_status_due", ["status", "next_due_on"], unique=False)
         batch_op.create_index("ix_submission_status_received", ["status", "received_on"], unique=False)
+        batch_op.create_index("ix_submission_team_due", ["team_id", "next_due_on"], unique=False)
+        batch_op.create_index("ix_submission_team_received", ["team_id", "received_on"], unique=False)
         batch_op.create_index("ix_submission_team_status", ["team_id", "status"], unique=False)
 
     op.create_table(
@@ -1095,14 +1104,22 @@ def downgrade():
     op.drop_table("adr_session")
     with op.batch_alter_table("submission", schema=None) as batch_op:
         batch_op.drop_index("ix_submission_team_status")
+        batch_op.drop_index("ix_submission_team_received")
+        batch_op.drop_index("ix_submission_team_due")
         batch_op.drop_index("ix_submission_status_received")
+        batch_op.drop_index("ix_submission_status_due")
+        batch_op.drop_index("ix_submission_stage_received")
         batch_op.drop_index(batch_op.f("ix_submission_service_area_id"))
         batch_op.drop_index(batch_op.f("ix_submission_safeguarding_flag"))
         batch_op.drop_index(batch_op.f("ix_submission_responding_manager_id"))
         batch_op.drop_index(batch_op.f("ix_submission_received_on"))
         batch_op.drop_index(batch_op.f("ix_submission_received_month"))
         batch_op.drop_index(batch_op.f("ix_submission_person_id"))
+        batch_op.drop_index("ix_submission_officer_received")
+        batch_op.drop_index("ix_submission_officer_due")
         batch_op.drop_index(batch_op.f("ix_submission_next_due_on"))
+        batch_op.drop_index("ix_submission_manager_received")
+        batch_op.drop_index("ix_submission_manager_due")
         batch_op.drop_index("ix_submission_kind_received")
         batch_op.drop_index(batch_op.f("ix_submission_current_stage"))
         batch_op.drop_index(batch_op.f("ix_submission_closed_on"))
