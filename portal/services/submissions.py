@@ -533,6 +533,11 @@ def create_submission(
         submission.tracking_code_hash = generate_password_hash(tracking_code)
 
     queued = _queue_acknowledgement(submission, data)
+    if submission.kind == SubmissionKind.COMPLIMENT and submission.compliment is not None:
+        from portal.services.compliments import complete_public_compliment
+
+        # Fingerprint for duplicate checks, and tell the named worker and their manager when the author agreed.
+        complete_public_compliment(submission, actor_label=actor_label)
     if submission.safeguarding_flag:
         _queue_safeguarding_alert(submission)
     audit.record(

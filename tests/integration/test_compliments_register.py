@@ -391,10 +391,9 @@ def test_a_compliment_recorded_by_another_service_need_not_name_a_team(db):
     assert _messages(db) == []
 
 
-def test_the_public_journeys_compliment_plus_complete_public_compliment(db):
-    """The interface agreed with the public journey: create_submission, then complete_public_compliment in the same
-    transaction."""
-    from portal.services.compliments import complete_public_compliment
+def test_a_compliment_from_the_public_journey_is_fingerprinted_and_shared(db):
+    """create_submission completes a public compliment itself (fingerprint, external, the named worker's manager
+    told once) in the same transaction."""
     from portal.services.submissions import NewSubmission, create_submission
 
     team = _team(db)
@@ -410,14 +409,11 @@ def test_the_public_journeys_compliment_plus_complete_public_compliment(db):
             consent_pass_on=True,
             consent_anonymous_use=True,
         ),
-        commit=False,
     )
-    complete_public_compliment(created.submission)
-    db.session.commit()
 
     submission = db.session.get(Submission, created.submission.id)
     assert submission.compliment.fingerprint is not None and submission.compliment.internal is False
-    assert "fostering.manager@example.gov.uk" in [m.recipient for m in _messages(db)]
+    assert [m.recipient for m in _messages(db)].count("fostering.manager@example.gov.uk") == 1
     assert "A Parent" not in next(m.body for m in _messages(db) if m.recipient.startswith("fostering"))
 
 
