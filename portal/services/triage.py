@@ -75,14 +75,21 @@ def needs_safety_decision(submission: Submission) -> bool:
 
 
 def inbox(limit: int = 200) -> list[Submission]:
-    """New complaints, most urgent first: undecided safety flags, then other flagged items, then oldest first."""
+    """New complaints, most urgent first: undecided safety flags, then other flagged items, then oldest first.
+    A flagged compliment or advocacy request with no safety decision yet is listed too: the flag needs a decision
+    on the day, whatever form it came in on."""
     flagged = sa.or_(Submission.safeguarding_flag.is_(True), Submission.feels_unsafe.is_(True))
     undecided = sa.and_(flagged, Submission.safeguarding_decided_at.is_(None))
     urgency = sa.case((undecided, 0), (flagged, 1), else_=2)
     return list(
         db.session.scalars(
             sa.select(Submission)
-            .where(Submission.kind == SubmissionKind.COMPLAINT, Submission.status.in_(INBOX_STATUSES))
+            .where(
+                sa.or_(
+                    sa.and_(Submission.kind == SubmissionKind.COMPLAINT, Submission.status.in_(INBOX_STATUSES)),
+                    undecided,
+                )
+            )
             .options(joinedload(Submission.person), joinedload(Submission.child))
             .order_by(urgency, Submission.received_at, Submission.id)
             .limit(limit)

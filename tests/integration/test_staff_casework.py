@@ -459,3 +459,18 @@ def test_settings_index_links_other_areas_settings_only_when_allowed(db, staff_c
             url_for(e) for e in ("staff.admin_procedures", "staff.admin_closure_days") if e in app.view_functions
         ]
     assert all(href in links for href in expected)
+
+
+def test_a_flagged_advocacy_request_appears_in_the_inbox_until_a_safety_decision(db, staff_client):
+    from portal.domain.enums import Role, SubmissionKind, SubmissionStatus
+    from tests.factories import make_submission
+
+    request = make_submission(
+        SubmissionKind.ADVOCACY, status=SubmissionStatus.OPEN, feels_unsafe=True, safeguarding_flag=True
+    )
+    client = staff_client(Role.COMPLAINTS_OFFICER)
+    page = client.page("/staff/triage")
+    link = page.find("a", string=request.reference)
+    assert link is not None and link["href"].endswith(f"/triage/{request.id}/safety")
+    client.post(f"/staff/triage/{request.id}/safety", {"decision": "Called the young person; safe with carer."})
+    assert client.page("/staff/triage").find("a", string=request.reference) is None
