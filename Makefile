@@ -8,7 +8,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 export APP_ENV ?= development
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev browsers assets run test test-fast test-e2e lint format migration db-upgrade clean
+.PHONY: help install install-dev browsers assets run test test-fast test-e2e screenshots lint typecheck format migration db-upgrade clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ lint: install-dev ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+typecheck: install-dev ## mypy over portal/ and staff/
+	$(VENV)/bin/mypy
+
 format: install-dev ## Format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -65,6 +68,9 @@ test-fast: install-dev ## Unit and integration tests only
 
 test-e2e: install-dev browsers ## Browser tests only
 	$(PY) -m pytest -q -m e2e
+
+screenshots: install-dev browsers ## Refresh the committed screenshots in docs/screenshots (tests write elsewhere)
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q -m e2e
 
 migration: install-dev ## Regenerate the initial migration from the models (before the first release only)
 	./scripts/regen_migration.sh
