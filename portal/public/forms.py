@@ -26,6 +26,7 @@ from wtforms.validators import ValidationError
 from portal.domain.enums import CARE_STATUS_LABELS, PERSON_TYPE_LABELS, CareStatus, PersonType
 from portal.domain.journeys import NO_CONTACT, YOUNG_PERSON_TOPICS
 from portal.domain.references import normalise_reference
+from portal.form_choices import choice_labels, options
 
 
 def _strip(value: Any) -> Any:
@@ -44,7 +45,7 @@ class MultiCheckboxField(SelectMultipleField):
     widget = GovCheckboxesInput()
 
     def pre_validate(self, form: Any) -> None:
-        values = {str(v) for v, _ in self.choices or []}
+        values = choice_labels(self.choices)
         for item in self.data or []:
             if str(item) not in values:
                 raise ValidationError("Select from the list")
@@ -87,12 +88,12 @@ def _area(label: str, description: str | None = None) -> StringField:
 
 def _radios(label: str, choices: list[tuple[str, str]], description: str | None = None) -> RadioField:
     return RadioField(
-        label, choices=choices, description=description or "", widget=GovRadioInput(), validate_choice=False
+        label, choices=options(choices), description=description or "", widget=GovRadioInput(), validate_choice=False
     )
 
 
 def _checks(label: str, choices: list[tuple[str, str]] | None = None, description: str | None = None):  # type: ignore[no-untyped-def]
-    return MultiCheckboxField(label, choices=choices or [], description=description or "")
+    return MultiCheckboxField(label, choices=options(choices or []), description=description or "")
 
 
 # Short answers are stored in columns of a fixed size; free text may be up to FREE_TEXT_LIMIT characters.
@@ -166,7 +167,7 @@ class JourneyForm(FlaskForm):
         ok = super().validate(extra_validators)
         limit = free_text_limit()
         for field in self.question_fields():
-            choices = {str(v) for v, _ in field.choices or []} if isinstance(field, RadioField) else set()
+            choices = choice_labels(field.choices) if isinstance(field, RadioField) else {}
             if isinstance(field, RadioField) and field.data not in (None, "") and str(field.data) not in choices:
                 field.errors.append("Select from the list")
         for name, message in self.required.items():
@@ -393,7 +394,7 @@ class YPHelpWithForm(JourneyForm):
     required = {"help_with": "Pick what you want help with"}
 
     def prepare(self, choices: dict[str, list[tuple[str, str]]], answers: dict[str, Any]) -> None:
-        self.help_with.choices = choices["advocacy_help"]
+        self.help_with.choices = options(choices["advocacy_help"])
 
 
 class YPAgeForm(JourneyForm):
@@ -519,7 +520,7 @@ class ServiceForm(JourneyForm):
     worker_name = _text("Name of the worker (optional)", "If you know the name of the worker involved.")
 
     def prepare(self, choices: dict[str, list[tuple[str, str]]], answers: dict[str, Any]) -> None:
-        self.team_id.choices = [("", "I do not know"), *choices["teams"]]
+        self.team_id.choices = options([("", "I do not know"), *choices["teams"]])
 
 
 class AdultWhatHappenedForm(JourneyForm):
@@ -575,7 +576,7 @@ class OutcomeForm(JourneyForm):
     outcome_wanted = _area("Tell us more about what you would like to happen (optional)")
 
     def prepare(self, choices: dict[str, list[tuple[str, str]]], answers: dict[str, Any]) -> None:
-        self.outcome_sought.choices = choices["outcomes"]
+        self.outcome_sought.choices = options(choices["outcomes"])
 
     def validate_outcome_sought(self, field: Field) -> None:
         if not field.data and not (self.outcome_wanted.data or "").strip():
@@ -643,7 +644,7 @@ class ContactPreferencesForm(JourneyForm):
             "text": bool(answers.get("phone")),
             "letter": bool(answers.get("address")),
         }
-        self.contact_methods.choices = [(k, v) for k, v in ADULT_CONTACT if given[k]]
+        self.contact_methods.choices = options((k, v) for k, v in ADULT_CONTACT if given[k])
         if not given["phone"]:
             del self.ok_to_leave_message
 
@@ -655,7 +656,7 @@ class ComplimentWhoForm(JourneyForm):
     required = {"staff_named": "Enter who you would like to thank"}
 
     def prepare(self, choices: dict[str, list[tuple[str, str]]], answers: dict[str, Any]) -> None:
-        self.team_id.choices = [("", "I do not know"), *choices["teams"]]
+        self.team_id.choices = options([("", "I do not know"), *choices["teams"]])
 
 
 class AdultWhatTheyDidForm(JourneyForm):
@@ -687,10 +688,10 @@ class ComplimentSourceForm(JourneyForm):
     required = {"compliment_source": "Select what describes you best"}
 
     def prepare(self, choices: dict[str, list[tuple[str, str]]], answers: dict[str, Any]) -> None:
-        self.compliment_source.choices = choices["compliment_sources"]
+        self.compliment_source.choices = options(choices["compliment_sources"])
 
     def validate_compliment_source(self, field: Field) -> None:
-        if field.data and field.data not in {v for v, _ in field.choices}:
+        if field.data and field.data not in choice_labels(field.choices):
             raise ValidationError("Select what describes you best")
 
 
@@ -829,7 +830,7 @@ class WithdrawForm(FlaskForm):
     reason = StringField("Why do you want to withdraw? (optional)", widget=GovCharacterCount())
     confirm = RadioField(
         "Are you sure you want to withdraw?",
-        choices=[("yes", "Yes, withdraw it"), ("no", "No, keep it open")],
+        choices=options([("yes", "Yes, withdraw it"), ("no", "No, keep it open")]),
         widget=GovRadioInput(),
         validate_choice=False,
     )

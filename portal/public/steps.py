@@ -9,6 +9,7 @@ from typing import Any
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField
 
 from portal.domain.journeys import Journey, JourneyContext
+from portal.form_choices import choice_labels
 from portal.public import forms as f
 from portal.template_helpers import govuk_date
 
@@ -109,10 +110,10 @@ def _display(field: Any) -> str:
     if isinstance(field, DateField) and isinstance(data, date):
         return govuk_date(data)
     if isinstance(field, SelectMultipleField):
-        labels = {str(k): v for k, v in field.choices or []}
+        labels = choice_labels(field.choices)
         return "\n".join(labels.get(str(v), str(v)) for v in data)
     if isinstance(field, RadioField | SelectField):
-        labels = {str(k): v for k, v in field.choices or []}
+        labels = choice_labels(field.choices)
         return labels.get(str(data), str(data))
     return str(data)
 
