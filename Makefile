@@ -8,7 +8,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 export APP_ENV ?= development
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev browsers assets run test test-fast test-e2e screenshots lint typecheck format migration db-upgrade clean
+.PHONY: help install install-dev browsers assets run test test-fast test-e2e screenshots lint typecheck format migration db-upgrade clean bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,12 @@ test-e2e: install-dev browsers ## Browser tests only
 
 screenshots: install-dev browsers ## Refresh the committed screenshots in docs/screenshots (tests write elsewhere)
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q -m e2e
+
+bench: install ## Measure the portal against the stack's ceiling on 1k, 100k and 1M records (long; BENCH_SIZES=1k,100k)
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	$(PY) -m benchmarks.run
 
 migration: install-dev ## Regenerate the initial migration from the models (before the first release only)
 	./scripts/regen_migration.sh

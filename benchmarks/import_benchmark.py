@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("APP_ENV", "test")
 
 import sqlalchemy as sa  # noqa: E402
+from flask import Flask  # noqa: E402
 
 from benchmarks.reports_data import csv_text, rows  # noqa: E402
 
@@ -41,7 +42,7 @@ def database_url(backend: str, name: str) -> str:
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
 
-def fresh_app(url: str):  # type: ignore[no-untyped-def]
+def fresh_app(url: str) -> Flask:
     from portal import create_app
     from portal.config import TestConfig
     from portal.extensions import db
