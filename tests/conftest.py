@@ -144,3 +144,11 @@ def staff_client(app, db):  # type: ignore[no-untyped-def]
         return c
 
     return _make
+
+
+@pytest.fixture
+def count_statements(db):
+    """``with count_statements() as counted: ...`` counts the SQL statements run in the block (tests/statements.py)."""
+    from tests.statements import StatementCounter
+
+    return lambda: StatementCounter(db)
