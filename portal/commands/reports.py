@@ -1,42 +1,52 @@
-"""`flask --app wsgi report annual|quarterly|team`: reports from the records, as JSON, CSV, HTML or PDF."""
+"""`flask --app wsgi report annual|quarterly|team`: reports from the records, as JSON, CSV, HTML or PDF.
+
+The report services return data; this command turns it into text, a document or a PDF and writes it out.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from flask.cli import with_appcontext
 
 from portal.domain import reporting
+from portal.report_documents import render_document, render_pdf
 from portal.services import reports
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 FORMATS = click.Choice(["json", "csv", "html", "pdf"])
+F = TypeVar("F", bound=Callable[..., None])
 
 
-def _emit(kind: str, data: dict, fmt: str, publication: bool, output: Path | None) -> None:
+def _emit(kind: str, data: Mapping[str, object], fmt: str, publication: bool, output: Path | None) -> None:
+    if fmt == "pdf":
+        _write_bytes(render_pdf(kind, data, publication=publication, details=not publication), output)
+        return
     if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = reports.json_text(data)
     elif fmt == "csv":
         text = reports.csv_text(data)
-    elif fmt == "html":
-        text = reports.render_document(kind, data, publication=publication, details=not publication)
     else:
-        pdf = reports.render_pdf(kind, data, publication=publication, details=not publication)
-        if output is None:
-            sys.stdout.buffer.write(pdf)
-        else:
-            output.write_bytes(pdf)
-        return
+        text = render_document(kind, data, publication=publication, details=not publication)
     if output is None:
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
 
 
-def _period(start, end) -> reporting.Period:  # type: ignore[no-untyped-def]
+def _write_bytes(content: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        output.write_bytes(content)
+
+
+def _period(start: datetime, end: datetime) -> reporting.Period:
     try:
         return reporting.custom(start.date(), end.date())
     except reporting.PeriodError as exc:
@@ -55,7 +65,7 @@ _common = [
 ]
 
 
-def _options(f):  # type: ignore[no-untyped-def]
+def _options(f: F) -> F:
     for option in reversed(_common):
         f = option(f)
     return f
@@ -66,12 +76,10 @@ def _options(f):  # type: ignore[no-untyped-def]
 @click.option("--end", type=_DATE, required=True, help="Last day of the period (YYYY-MM-DD).")
 @_options
 @with_appcontext
-def annual(start, end, fmt: str, publication: bool, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+def annual(start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None) -> None:
     """The statutory annual report for START..END (inclusive)."""
     data = reports.annual_report(_period(start, end))
-    if publication:
-        data = reports.for_publication(data)
-    _emit("annual", data, fmt, publication, output)
+    _emit("annual", reports.for_publication(data) if publication else data, fmt, publication, output)
 
 
 @report.command("quarterly")
@@ -79,12 +87,10 @@ def annual(start, end, fmt: str, publication: bool, output: Path | None) -> None
 @click.option("--quarters", default=5, show_default=True, type=click.IntRange(1, 12))
 @_options
 @with_appcontext
-def quarterly(end, quarters: int, fmt: str, publication: bool, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+def quarterly(end: datetime, quarters: int, fmt: str, publication: bool, output: Path | None) -> None:
     """Quarterly performance indicators (SPSO style) for the quarters ending with the one containing END."""
     data = reports.quarterly_indicators(end.date(), quarters, details=not publication)
-    if publication:
-        data = reports.suppress_counts(data)
-    _emit("quarterly", data, fmt, publication, output)
+    _emit("quarterly", reports.suppress_counts(data) if publication else data, fmt, publication, output)
 
 
 @report.command("team")
@@ -92,12 +98,10 @@ def quarterly(end, quarters: int, fmt: str, publication: bool, output: Path | No
 @click.option("--end", type=_DATE, required=True)
 @_options
 @with_appcontext
-def team(start, end, fmt: str, publication: bool, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+def team(start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None) -> None:
     """The team dashboard: per service area and team, for START..END."""
     data = reports.team_dashboard(_period(start, end))
-    if publication:
-        data = reports.suppress_counts(data)
-    _emit("team", data, fmt, publication, output)
+    _emit("team", reports.suppress_counts(data) if publication else data, fmt, publication, output)
 
 
 commands = [report]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, overload
 
 NOT_APPLICABLE = "N/A"
 
@@ -122,6 +122,12 @@ def mean(total: int | Decimal | None, count: int) -> Decimal | None:
     return round_half_up(Decimal(total) / Decimal(count), 1)
 
 
+@overload
+def money(value: Decimal | int | float | str) -> str: ...
+@overload
+def money(value: None) -> None: ...
+@overload
+def money(value: Decimal | int | float | str | None) -> str | None: ...
 def money(value: Decimal | int | float | str | None) -> str | None:
     if value is None:
         return None

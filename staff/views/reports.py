@@ -17,7 +17,9 @@ from wtforms.validators import Optional
 
 from portal.domain import reporting
 from portal.domain.enums import Role
+from portal.report_documents import DOCUMENTS, render_pdf, template_context
 from portal.services import clock, reports
+from portal.services.reports.figures import AnyReport, QuarterlyIndicators, TeamDashboard
 from staff import bp
 from staff.permissions import roles_required
 
@@ -132,7 +134,10 @@ class PeriodForm(FlaskForm):
             m = int(self.month.data)
             return reporting.month(year if m >= 4 else year + 1, m)
         if kind == "custom":
-            return reporting.custom(self.start.data, self.end.data)
+            start, end = self.start.data, self.end.data
+            if start is None or end is None:  # validate() has said so already
+                raise reporting.PeriodError("Enter the start date and the end date")
+            return reporting.custom(start, end)
         return reporting.financial_year(year)
 
 
@@ -150,10 +155,11 @@ def _form_and_period() -> tuple[PeriodForm, reporting.Period | None]:
     return form, reporting.financial_year(reporting.financial_year_start(today))
 
 
-def _build(report: str, period: reporting.Period, *, publication: bool, details: bool) -> dict[str, Any]:
+def _build(report: str, period: reporting.Period, *, publication: bool, details: bool) -> AnyReport:
     if report == "annual":
-        data = reports.annual_report(period, details=details and not publication)
-        return reports.for_publication(data) if publication else data
+        annual = reports.annual_report(period, details=details and not publication)
+        return reports.for_publication(annual) if publication else annual
+    data: QuarterlyIndicators | TeamDashboard
     if report == "quarterly":
         data = reports.quarterly_indicators(period.end, details=details and not publication)
     else:
@@ -196,7 +202,7 @@ def reports_show(report: str) -> str:
         period=period,
         report=data,
         publication=publication,
-        body_template=reports.DOCUMENTS[report][0],
+        body_template=DOCUMENTS[report].body_template,
         links={
             "internal": _link("staff.reports_show", report, version=None),
             "publication": _link("staff.reports_show", report, version="publication"),
@@ -204,7 +210,7 @@ def reports_show(report: str) -> str:
             "pdf": _link("staff.reports_pdf", report),
             "print": _link("staff.reports_print", report),
         },
-        **reports.template_context(charts=True, details=_details() and not publication),
+        **template_context(charts=True, details=_details() and not publication),
     )
 
 
@@ -216,7 +222,7 @@ def _link(endpoint: str, report: str, **override: str | None) -> str:
     return url_for(endpoint, report=report) + (f"?{query}" if query else "")
 
 
-def _download(report: str) -> tuple[reporting.Period, dict[str, Any], bool]:
+def _download(report: str) -> tuple[reporting.Period, AnyReport, bool]:
     _check(report)
     _form, period = _form_and_period()
     if period is None:
@@ -245,7 +251,7 @@ def reports_csv(report: str) -> Response:
 @roles_required(*REPORT_ROLES)
 def reports_pdf(report: str) -> Response:
     period, data, publication = _download(report)
-    pdf = reports.render_pdf(report, data, publication=publication, details=_details())
+    pdf = render_pdf(report, data, publication=publication, details=_details())
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -265,7 +271,7 @@ def reports_print(report: str) -> str:
         period=period,
         report=data,
         publication=publication,
-        body_template=reports.DOCUMENTS[report][0],
+        body_template=DOCUMENTS[report].body_template,
         back_url=_link("staff.reports_show", report),
-        **reports.template_context(charts=True, details=_details() and not publication),
+        **template_context(charts=True, details=_details() and not publication),
     )

@@ -45,8 +45,8 @@ CASES = [
 def pinned_dataset(db):  # type: ignore[no-untyped-def]
     result = importer.import_text((DATA / "reports_fixture.csv").read_text())
     assert result.ok, [str(p) for p in result.problems]
-    ids = dict(db.session.execute(sa.select(Submission.reference, Submission.id)).tuples().all())
-    teams = dict(db.session.execute(sa.select(Team.name, Team.id)).tuples().all())
+    ids = dict(db.session.execute(sa.select(Submission.reference, Submission.id)).all())
+    teams = dict(db.session.execute(sa.select(Team.name, Team.id)).all())
     actions = [
         LearningAction(
             submission_id=ids["R1"],

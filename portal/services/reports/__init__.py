@@ -1,0 +1,30 @@
+"""Reports from the records: the statutory annual report, the quarterly performance indicators and the team
+dashboard. Each returns typed data (figures.py); definitions of every figure are in docs/reports.md.
+
+- definitions.py: the populations every report counts (contacts, S1, Stage 2 requests…), named once.
+- queries.py: the small helpers that run an aggregate and key its counts.
+- annual.py, quarterly.py, team.py: one report each, built from those aggregates.
+- export.py: the version for publication, and JSON and CSV text.
+
+HTML and PDF are made at the edge (staff/views/reports.py and `flask report`, through portal/report_documents.py).
+"""
+
+from portal.services.reports.annual import annual_report
+from portal.services.reports.definitions import NOT_RECORDED, scotland, stage_names
+from portal.services.reports.export import csv_text, flatten, for_publication, json_text, suppress_counts
+from portal.services.reports.quarterly import quarterly_indicators
+from portal.services.reports.team import team_dashboard
+
+__all__ = [
+    "NOT_RECORDED",
+    "annual_report",
+    "csv_text",
+    "flatten",
+    "for_publication",
+    "json_text",
+    "quarterly_indicators",
+    "scotland",
+    "stage_names",
+    "suppress_counts",
+    "team_dashboard",
+]

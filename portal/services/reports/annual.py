@@ -1,0 +1,560 @@
+"""The statutory annual report (regulation 13 of SI 2006/1738; seed 001's tables). Definitions: docs/reports.md.
+
+Every figure is one SQL aggregate (COUNT/SUM with CASE, GROUP BY) over stored values; nothing loops over the
+records in Python. Working days are the stored `stage_record.working_days_taken`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from portal.domain import reporting
+from portal.domain.enums import Classification, Finding, PersonType, StageName, SubmissionKind
+from portal.domain.reporting import Period, mean, money
+from portal.extensions import db
+from portal.models import (
+    AdrSession,
+    Category,
+    Compliment,
+    LearningAction,
+    LgscoReferral,
+    ServiceArea,
+    StageRecord,
+    Submission,
+    Team,
+    submission_actual_outcome,
+    submission_outcome_sought,
+    submission_theme,
+)
+from portal.services.reports.definitions import (
+    NOT_RECORDED,
+    OUTCOMES,
+    UPHELD_OR_PARTLY,
+    StageNames,
+    contacts,
+    first_stage_of_submission,
+    in_period,
+    procedure_name,
+    received,
+    scotland,
+    stage1_complaints,
+    stage_completed,
+    stage_names,
+    stage_requested,
+)
+from portal.services.reports.figures import (
+    AdrFigures,
+    AdvocacyFigures,
+    AnnualReport,
+    Complainants,
+    ComplimentFigures,
+    ComplimentTotals,
+    Contacts,
+    LearningActionRow,
+    LgscoFigures,
+    PreviousStage1,
+    PreviousStage2,
+    PreviousYear,
+    Stage1Figures,
+    Stage1Timeliness,
+    Stage2Case,
+    Stage2Figures,
+    Stage2Year,
+    Stage3Figures,
+    TeamCompliments,
+    ThemeFigures,
+    YoungPeople,
+)
+from portal.services.reports.queries import count_by, count_where, counts_in_order, iso, key, labelled, n
+
+
+def annual_report(period: Period, *, compare: bool = True, details: bool = True) -> AnnualReport:
+    """The statutory annual report for a period (normally a financial year).
+
+    `details` adds the case-level tables (Stage 2 investigations, learning actions); `compare` adds the same
+    figures a year earlier and three years of Stage 2 history.
+    """
+    stages = stage_names()
+    contact_figures = _contacts(period)
+    themes, outcomes_sought, actual_outcomes = _categories(period, stages.first)
+    report = AnnualReport(
+        period=labelled(period),
+        procedure=procedure_name(),
+        contacts=contact_figures,
+        complainants=_complainants(period),
+        channels=count_by(_by(Submission.channel, contacts(period))),
+        person_types=count_by(_by(Submission.person_type, contacts(period))),
+        young_people=_young_people(period),
+        stage1=_stage1(period, stages.first),
+        stage2=_stage2(period, stages.second),
+        stage3=_stage3(period, stages.third),
+        themes=themes,
+        outcomes_sought=outcomes_sought,
+        actual_outcomes=actual_outcomes,
+        lgsco=_lgsco(period),
+        compliments=_compliments(period),
+        advocacy=AdvocacyFigures(requests=count_where(received(SubmissionKind.ADVOCACY, period))),
+        adr=_adr(period),
+        compliments_by_team=_compliments_by_team(period),
+    )
+    if details:
+        report["stage2_cases"] = _stage2_cases(period, stages.second)
+        report["learning_actions"] = _learning_actions(period)
+    if compare:
+        report["previous_year"] = _previous_year(period.previous_year(), stages)
+        report["stage2_history"] = _stage2_history(period, stages.second)
+    return report
+
+
+def _by(column: sa.orm.QueryableAttribute[object], where: sa.ColumnElement[bool]) -> sa.Select:
+    return sa.select(column, sa.func.count()).where(where).group_by(column)
+
+
+def _contacts(period: Period) -> Contacts:
+    by_class = count_by(_by(Submission.classification, contacts(period)))
+    return Contacts(
+        total=sum(by_class.values()),
+        by_classification={c.value: by_class.get(c.value, 0) for c in Classification},
+        not_classified=by_class.get(NOT_RECORDED, 0),
+    )
+
+
+def _complainants(period: Period) -> Complainants:
+    """A contact with no person recorded counts as its own person."""
+    in_p = contacts(period)
+    per_person = (
+        sa.select(Submission.person_id, sa.func.count().label("n"))
+        .where(in_p, Submission.person_id.is_not(None))
+        .group_by(Submission.person_id)
+        .subquery()
+    )
+    people = db.session.execute(
+        sa.select(per_person.c.n, sa.func.count()).group_by(per_person.c.n).order_by(per_person.c.n)
+    ).all()
+    anonymous = count_where(in_p, Submission.person_id.is_(None))
+    repeat = {str(times): int(people_n) for times, people_n in people if times >= 2}
+    repeat_s1 = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Submission)
+        .join(per_person, per_person.c.person_id == Submission.person_id)
+        .where(in_p, per_person.c.n >= 2, Submission.classification == Classification.STATUTORY)
+    )
+    return Complainants(
+        distinct=sum(int(c) for _, c in people) + anonymous,
+        repeat=repeat,
+        repeat_people=sum(repeat.values()),
+        repeat_contacts=sum(int(times) * int(c) for times, c in people if times >= 2),
+        repeat_contacts_stage1=n(repeat_s1),
+    )
+
+
+def _young_people(period: Period) -> YoungPeople:
+    young = sa.and_(contacts(period), Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON)
+    grid: dict[str, dict[str, int]] = {}
+    for channel, care, c in db.session.execute(
+        sa.select(Submission.channel, Submission.care_status, sa.func.count())
+        .where(young)
+        .group_by(Submission.channel, Submission.care_status)
+    ):
+        grid.setdefault(key(channel), {})[key(care)] = int(c)
+    return YoungPeople(contacts=sum(sum(v.values()) for v in grid.values()), by_channel_and_care_status=grid)
+
+
+def _stage1(period: Period, first: StageName) -> Stage1Figures:
+    s1 = stage1_complaints(period)
+    days = StageRecord.working_days_taken
+    responded = StageRecord.responded_on.is_not(None)
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(Submission.id),
+            *[sa.func.count(sa.case((StageRecord.outcome == o, 1))) for o in OUTCOMES],
+            sa.func.count(sa.case((sa.and_(responded, days <= 10), 1))),
+            sa.func.count(sa.case((sa.and_(responded, days > 10, days <= 20), 1))),
+            sa.func.count(sa.case((sa.and_(responded, days > 20), 1))),
+            sa.func.count(sa.case((sa.and_(responded, days.is_not(None)), 1))),
+            sa.func.sum(sa.case((responded, days))),
+            sa.func.count(sa.case((StageRecord.extended.is_(True), 1))),
+            sa.func.count(sa.case((sa.and_(responded, StageRecord.met_deadline.is_(True)), 1))),
+        )
+        .select_from(Submission)
+        .outerjoin(StageRecord, first_stage_of_submission(first))
+        .where(s1)
+    ).one()
+    total = n(row[0])
+    outcomes = dict(zip(OUTCOMES, (n(v) for v in row[1:4]), strict=True))
+    within_10, within_20, over_20, n_days, sum_days, extended, on_time = (n(v) for v in row[4:11])
+    if scotland():
+        outcomes[Finding.RESOLVED.value] = n(
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Submission)
+                .join(StageRecord, first_stage_of_submission(first))
+                .where(s1, StageRecord.outcome == Finding.RESOLVED)
+            )
+        )
+    responded_n = within_10 + within_20 + over_20
+    return Stage1Figures(
+        received=total,
+        outcomes=outcomes,
+        upheld_or_partly=outcomes["upheld"] + outcomes["partially_upheld"],
+        timeliness=Stage1Timeliness(
+            within_10=within_10, within_20=within_20, over_20=over_20, awaiting_response=total - responded_n
+        ),
+        responded=responded_n,
+        within_timescale=on_time,
+        extended=extended,
+        average_working_days=_float(mean(sum_days, n_days)),
+        by_service_area=_stage1_by_service_area(s1),
+        by_month=_stage1_by_month(period, s1),
+    )
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _stage1_by_service_area(s1: sa.ColumnElement[bool]) -> dict[str, int]:
+    area = sa.func.coalesce(ServiceArea.name, NOT_RECORDED)
+    return counts_in_order(
+        sa.select(area, sa.func.count())
+        .select_from(Submission)
+        .outerjoin(ServiceArea, ServiceArea.id == Submission.service_area_id)
+        .where(s1)
+        .group_by(area)
+        .order_by(area)
+    )
+
+
+def _stage1_by_month(period: Period, s1: sa.ColumnElement[bool]) -> dict[str, int]:
+    """Every month of P, in order, with the months that had none at 0."""
+    by_month = dict.fromkeys(reporting.months_between(period.start, period.end), 0)
+    by_month.update(
+        count_by(
+            sa.select(Submission.received_month, sa.func.count())
+            .where(s1)
+            .group_by(Submission.received_month)
+            .order_by(Submission.received_month)
+        )
+    )
+    return by_month
+
+
+def _stage2(period: Period, second: StageName) -> Stage2Figures:
+    requested = stage_requested(second, period)
+    completed = stage_completed(second, period)
+    days = StageRecord.working_days_taken
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(sa.case((requested, 1))),
+            sa.func.count(sa.case((sa.and_(requested, StageRecord.decision == "declined"), 1))),
+            sa.func.count(sa.case((completed, 1))),
+            sa.func.sum(sa.case((completed, StageRecord.cost))),
+            sa.func.count(sa.case((sa.and_(completed, StageRecord.cost.is_not(None)), 1))),
+            sa.func.count(sa.case((sa.and_(completed, days <= 25), 1))),
+            sa.func.count(sa.case((sa.and_(completed, days > 25, days <= 65), 1))),
+            sa.func.count(sa.case((sa.and_(completed, days > 65), 1))),
+            sa.func.sum(sa.case((completed, days))),
+            sa.func.count(sa.case((completed, days))),
+        ).where(sa.or_(requested, completed))
+    ).one()
+    taken = [
+        d
+        for d in db.session.scalars(sa.select(days).where(completed, days.is_not(None)).order_by(days))
+        if d is not None
+    ]
+    total_cost = Decimal(str(row[3])) if row[3] is not None else Decimal("0")
+    with_cost = n(row[4])
+    return Stage2Figures(
+        requests=n(row[0]),
+        declined=n(row[1]),
+        completed=n(row[2]),
+        working_days=taken,
+        within_25=n(row[5]),
+        within_65=n(row[6]),
+        over_65=n(row[7]),
+        average_working_days=_float(mean(row[8], n(row[9]))),
+        total_cost=money(total_cost),
+        average_cost=money(total_cost / with_cost) if with_cost else None,
+        completed_with_cost=with_cost,
+    )
+
+
+def _stage2_history(period: Period, second: StageName, years: int = 3) -> list[Stage2Year]:
+    """Stage 2 investigations completed, spend, average cost and average working days for this period and the
+    same period in each of the two years before (seed 001 Table 12), oldest first."""
+    out = []
+    current = period
+    for _ in range(years):
+        figures = _stage2(current, second)
+        out.append(
+            Stage2Year(
+                period={"start": current.start.isoformat(), "end": current.end.isoformat()},
+                completed=figures["completed"],
+                total_cost=figures["total_cost"],
+                average_cost=figures["average_cost"],
+                average_working_days=figures["average_working_days"],
+            )
+        )
+        current = current.previous_year()
+    return list(reversed(out))
+
+
+def _stage3(period: Period, third: StageName | None) -> Stage3Figures:
+    if third is None:
+        return Stage3Figures(requests=0, completed=0)
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(sa.case((in_period(StageRecord.requested_on, period), 1))),
+            sa.func.count(sa.case((in_period(StageRecord.responded_on, period), 1))),
+        ).where(StageRecord.stage == third)
+    ).one()
+    return Stage3Figures(requests=n(row[0]), completed=n(row[1]))
+
+
+def _themes(period: Period, first: StageName) -> dict[str, ThemeFigures]:
+    upheld = StageRecord.outcome.in_(UPHELD_OR_PARTLY)
+    return {
+        label: ThemeFigures(received=int(c), upheld_or_partly=int(u))
+        for label, c, u in db.session.execute(
+            sa.select(Category.label, sa.func.count(), sa.func.count(sa.case((upheld, 1))))
+            .select_from(Submission)
+            .join(submission_theme, submission_theme.c.submission_id == Submission.id)
+            .join(Category, Category.id == submission_theme.c.category_id)
+            .outerjoin(StageRecord, first_stage_of_submission(first))
+            .where(stage1_complaints(period))
+            .group_by(Category.label, Category.sort_order)
+            .order_by(Category.sort_order, Category.label)
+        )
+    }
+
+
+def _category_counts(period: Period, table: sa.Table) -> dict[str, int]:
+    """Over S1: how many complaints named each category of a many-to-many list (outcomes sought or given)."""
+    return counts_in_order(
+        sa.select(Category.label, sa.func.count())
+        .select_from(Submission)
+        .join(table, table.c.submission_id == Submission.id)
+        .join(Category, Category.id == table.c.category_id)
+        .where(stage1_complaints(period))
+        .group_by(Category.label, Category.sort_order)
+        .order_by(Category.sort_order, Category.label)
+    )
+
+
+def _categories(period: Period, first: StageName) -> tuple[dict[str, ThemeFigures], dict[str, int], dict[str, int]]:
+    return (
+        _themes(period, first),
+        _category_counts(period, submission_outcome_sought),
+        _category_counts(period, submission_actual_outcome),
+    )
+
+
+def _lgsco(period: Period) -> LgscoFigures:
+    referrals = sa.and_(in_period(LgscoReferral.referred_on, period))
+    return LgscoFigures(
+        referrals=n(db.session.scalar(sa.select(sa.func.count()).select_from(LgscoReferral).where(referrals))),
+        decisions=count_by(_by(LgscoReferral.decision, referrals)),
+    )
+
+
+def _compliment_totals(period: Period) -> ComplimentTotals:
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count(sa.case((Compliment.internal.is_(True), 1))),
+            sa.func.count(sa.case((Compliment.internal.is_(False), 1))),
+        )
+        .select_from(Submission)
+        .outerjoin(Compliment, Compliment.submission_id == Submission.id)
+        .where(received(SubmissionKind.COMPLIMENT, period))
+    ).one()
+    return ComplimentTotals(total=n(row[0]), internal=n(row[1]), external=n(row[2]))
+
+
+def _compliments(period: Period) -> ComplimentFigures:
+    in_p = received(SubmissionKind.COMPLIMENT, period)
+    totals = _compliment_totals(period)
+    source = sa.func.coalesce(Category.label, NOT_RECORDED)
+    area = sa.func.coalesce(ServiceArea.name, NOT_RECORDED)
+    return ComplimentFigures(
+        total=totals["total"],
+        internal=totals["internal"],
+        external=totals["external"],
+        by_source=counts_in_order(
+            sa.select(source, sa.func.count())
+            .select_from(Submission)
+            .outerjoin(Compliment, Compliment.submission_id == Submission.id)
+            .outerjoin(Category, Category.id == Compliment.source_id)
+            .where(in_p)
+            .group_by(source)
+            .order_by(source)
+        ),
+        by_service_area=counts_in_order(
+            sa.select(area, sa.func.count())
+            .select_from(Submission)
+            .outerjoin(ServiceArea, ServiceArea.id == Submission.service_area_id)
+            .where(in_p)
+            .group_by(area)
+            .order_by(area)
+        ),
+    )
+
+
+def _adr(period: Period) -> AdrFigures:
+    row = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(AdrSession.submission_id)), sa.func.sum(AdrSession.hours))
+        .join(Submission, Submission.id == AdrSession.submission_id)
+        .where(contacts(period))
+    ).one()
+    return AdrFigures(cases=n(row[0]), hours=money(row[1] or 0))
+
+
+def _compliments_by_team(period: Period) -> list[TeamCompliments]:
+    """Per team: Stage 1 complaints received beside internal, external and total compliments (seed 001 Table 17)."""
+    s1 = sa.and_(Submission.kind == SubmissionKind.COMPLAINT, Submission.classification == Classification.STATUTORY)
+    compliment = Submission.kind == SubmissionKind.COMPLIMENT
+    area = sa.func.coalesce(ServiceArea.name, NOT_RECORDED)
+    team = sa.func.coalesce(Team.name, NOT_RECORDED)
+    rows = db.session.execute(
+        sa.select(
+            area,
+            team,
+            sa.func.count(sa.case((s1, 1))),
+            sa.func.count(sa.case((sa.and_(compliment, Compliment.internal.is_(True)), 1))),
+            sa.func.count(sa.case((sa.and_(compliment, Compliment.internal.is_(False)), 1))),
+            sa.func.count(sa.case((compliment, 1))),
+        )
+        .select_from(Submission)
+        .outerjoin(Compliment, Compliment.submission_id == Submission.id)
+        .outerjoin(Team, Team.id == Submission.team_id)
+        .outerjoin(ServiceArea, ServiceArea.id == Submission.service_area_id)
+        .where(in_period(Submission.received_on, period), sa.or_(s1, compliment))
+        .group_by(area, team)
+        .order_by(area, team)
+    )
+    return [
+        TeamCompliments(
+            service_area=a,
+            team=t,
+            stage1_complaints=int(c),
+            internal_compliments=int(i),
+            external_compliments=int(e),
+            compliments=int(total),
+        )
+        for a, t, c, i, e, total in rows
+    ]
+
+
+def _stage2_cases(period: Period, second: StageName) -> list[Stage2Case]:
+    """Stage 2 investigations completed in the period, with dates, working days and cost (seed 001 Table 11)."""
+    rows = db.session.execute(
+        sa.select(
+            Submission.reference,
+            ServiceArea.name,
+            Team.name,
+            StageRecord.requested_on,
+            StageRecord.statement_agreed_on,
+            StageRecord.adjudicated_on,
+            StageRecord.responded_on,
+            StageRecord.working_days_taken,
+            StageRecord.cost,
+            StageRecord.outcome,
+        )
+        .join(Submission, Submission.id == StageRecord.submission_id)
+        .outerjoin(ServiceArea, ServiceArea.id == Submission.service_area_id)
+        .outerjoin(Team, Team.id == Submission.team_id)
+        .where(stage_completed(second, period))
+        .order_by(StageRecord.responded_on, Submission.reference)
+    )
+    return [
+        Stage2Case(
+            reference=ref,
+            service_area=area,
+            team=team,
+            requested_on=iso(requested),
+            statement_agreed_on=iso(agreed),
+            adjudicated_on=iso(adjudicated),
+            responded_on=iso(responded),
+            working_days=days,
+            cost=money(cost),
+            outcome=outcome,
+        )
+        for ref, area, team, requested, agreed, adjudicated, responded, days, cost, outcome in rows
+    ]
+
+
+def _learning_actions(period: Period) -> list[LearningActionRow]:
+    """Learning actions from complaints received in the period: what, who is responsible, by when, status."""
+    rows = db.session.execute(
+        sa.select(
+            Submission.reference,
+            Team.name,
+            LearningAction.root_cause,
+            LearningAction.category,
+            LearningAction.description,
+            LearningAction.responsible_officer,
+            LearningAction.timeframe,
+            LearningAction.due_on,
+            LearningAction.status,
+            LearningAction.completed_on,
+        )
+        .join(Submission, Submission.id == LearningAction.submission_id)
+        .outerjoin(Team, Team.id == LearningAction.team_id)
+        .where(in_period(Submission.received_on, period))
+        .order_by(Team.name, LearningAction.id)
+    )
+    return [
+        LearningActionRow(
+            reference=ref,
+            team=team,
+            root_cause=cause,
+            category=category,
+            description=description,
+            responsible_officer=officer,
+            timeframe=timeframe or (f"By {due:%-d %B %Y}" if due else None),
+            status=status,
+            completed_on=iso(done),
+        )
+        for ref, team, cause, category, description, officer, timeframe, due, status, done in rows
+    ]
+
+
+def _previous_year(period: Period, stages: StageNames) -> PreviousYear:
+    """The main figures for the same dates a year earlier (only what the comparison table shows)."""
+    in_p = contacts(period)
+    people = db.session.execute(
+        sa.select(
+            sa.func.count(sa.distinct(Submission.person_id)),
+            sa.func.count(sa.case((Submission.person_id.is_(None), 1))),
+            sa.func.count(sa.case((Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON, 1))),
+        ).where(in_p)
+    ).one()
+    contact_figures = _contacts(period)
+    stage1 = _stage1(period, stages.first)
+    stage2 = _stage2(period, stages.second)
+    compliments = _compliment_totals(period)
+    return PreviousYear(
+        period=labelled(period),
+        contacts=contact_figures,
+        complainants={"distinct": n(people[0]) + n(people[1])},
+        young_people={"contacts": n(people[2])},
+        stage1=PreviousStage1(
+            received=stage1["received"],
+            outcomes=stage1["outcomes"],
+            upheld_or_partly=stage1["upheld_or_partly"],
+            timeliness=stage1["timeliness"],
+            average_working_days=stage1["average_working_days"],
+        ),
+        stage2=PreviousStage2(
+            requests=stage2["requests"],
+            declined=stage2["declined"],
+            completed=stage2["completed"],
+            total_cost=stage2["total_cost"],
+            average_cost=stage2["average_cost"],
+        ),
+        stage3=_stage3(period, stages.third),
+        themes=_themes(period, stages.first),
+        compliments=compliments,
+    )

@@ -1,0 +1,78 @@
+"""How a report leaves the portal: the version for publication (small numbers suppressed, no case-level rows)
+and the JSON and CSV text of any report. HTML and PDF are made at the edge, by the pages and the command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+
+from flask import current_app
+
+from portal.domain import reporting
+from portal.services.reports.figures import AnnualReport, PublishedReport, QuarterlyIndicators, TeamDashboard
+
+CsvRow = tuple[str, str, str, object]
+
+
+def for_publication(report: AnnualReport, threshold: int | None = None) -> PublishedReport:
+    """The annual report as it may be published: small numbers suppressed, no case-level tables or references."""
+    threshold = threshold or current_app.config["SMALL_NUMBER_THRESHOLD"]
+    published: dict[str, object] = {k: v for k, v in report.items() if k not in ("stage2_cases",)}
+    if "learning_actions" in report:
+        published["learning_actions"] = [
+            {k: v for k, v in action.items() if k != "reference"} for action in report["learning_actions"]
+        ]
+    stage2: dict[str, object] = dict(report["stage2"])
+    if 0 < len(report["stage2"]["working_days"]) < threshold:
+        stage2["working_days"] = "suppressed"
+    published["stage2"] = stage2
+    return _with_marker(
+        reporting.suppress(published, threshold, keep=frozenset({"period", "working_days", "procedure"})), threshold
+    )
+
+
+def suppress_counts(report: QuarterlyIndicators | TeamDashboard) -> PublishedReport:
+    """Small-number suppression for the quarterly indicators and the team dashboard."""
+    threshold: int = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    return _with_marker(reporting.suppress(report, threshold, keep=frozenset({"period", "timescale"})), threshold)
+
+
+def _with_marker(suppressed: PublishedReport, threshold: int) -> PublishedReport:
+    suppressed["publication"] = {"small_number_threshold": threshold, "suppressed_marker": f"<{threshold}"}
+    return suppressed
+
+
+def json_text(report: Mapping[str, object]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def flatten(report: Mapping[str, object]) -> list[CsvRow]:
+    """The report as (section, item, breakdown, value) rows for a CSV file; lists of records become numbered items."""
+    rows: list[CsvRow] = []
+
+    def walk(section: str, path: list[str], value: object) -> None:
+        if isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(section, [*path, str(k)], v)
+        elif isinstance(value, list) and value and isinstance(value[0], Mapping):
+            for i, item in enumerate(value, start=1):
+                walk(section, [*path, str(i)], item)
+        elif isinstance(value, list):
+            rows.append((section, path[0] if path else "", ".".join(path[1:]), ";".join(str(v) for v in value)))
+        else:
+            rows.append((section, path[0] if path else "", ".".join(path[1:]), value))
+
+    for section, value in report.items():
+        walk(section, [], value)
+    return rows
+
+
+def csv_text(report: Mapping[str, object]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "item", "breakdown", "value"])
+    for row in flatten(report):
+        writer.writerow([reporting.csv_safe(v) for v in row])
+    return out.getvalue()

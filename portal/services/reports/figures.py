@@ -1,0 +1,352 @@
+"""The typed shape of every report: what `annual_report`, `quarterly_indicators` and `team_dashboard` return.
+
+They are TypedDicts, so a report is a plain dictionary at run time: it goes straight to JSON and CSV, and the
+templates read it as they always have, while mypy checks every key the code writes or reads. Each key is the
+name docs/reports.md defines; the order keys are written in is the order of the JSON and the CSV.
+
+Breakdowns keyed by a stored value (a channel, a classification, a month, a service area) are `dict[str, int]`,
+with missing values under `not_recorded`.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypeAlias, TypedDict
+
+JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, JSONValue] | None"
+"""A value of a report as published: small numbers suppressed turn counts into text such as "<5"."""
+
+PublishedReport: TypeAlias = dict[str, JSONValue]
+"""A report after small-number suppression (its shape is the report's, with some counts replaced by text)."""
+
+
+class PeriodDates(TypedDict):
+    start: str
+    end: str
+
+
+class LabelledPeriod(TypedDict):
+    start: str
+    end: str
+    label: str
+
+
+# ---------------------------------------------------------------------------------------------- annual report
+
+
+class Contacts(TypedDict):
+    total: int
+    by_classification: dict[str, int]
+    not_classified: int
+
+
+class Complainants(TypedDict):
+    distinct: int
+    repeat: dict[str, int]
+    repeat_people: int
+    repeat_contacts: int
+    repeat_contacts_stage1: int
+
+
+class YoungPeople(TypedDict):
+    contacts: int
+    by_channel_and_care_status: dict[str, dict[str, int]]
+
+
+class Stage1Timeliness(TypedDict):
+    within_10: int
+    within_20: int
+    over_20: int
+    awaiting_response: int
+
+
+class Stage1Figures(TypedDict):
+    received: int
+    outcomes: dict[str, int]
+    upheld_or_partly: int
+    timeliness: Stage1Timeliness
+    responded: int
+    within_timescale: int
+    extended: int
+    average_working_days: float | None
+    by_service_area: dict[str, int]
+    by_month: dict[str, int]
+
+
+class Stage2Figures(TypedDict):
+    requests: int
+    declined: int
+    completed: int
+    working_days: list[int]
+    within_25: int
+    within_65: int
+    over_65: int
+    average_working_days: float | None
+    total_cost: str
+    average_cost: str | None
+    completed_with_cost: int
+
+
+class Stage2Year(TypedDict):
+    period: PeriodDates
+    completed: int
+    total_cost: str
+    average_cost: str | None
+    average_working_days: float | None
+
+
+class Stage3Figures(TypedDict):
+    requests: int
+    completed: int
+
+
+class ThemeFigures(TypedDict):
+    received: int
+    upheld_or_partly: int
+
+
+class LgscoFigures(TypedDict):
+    referrals: int
+    decisions: dict[str, int]
+
+
+class ComplimentFigures(TypedDict):
+    total: int
+    internal: int
+    external: int
+    by_source: dict[str, int]
+    by_service_area: dict[str, int]
+
+
+class AdvocacyFigures(TypedDict):
+    requests: int
+
+
+class AdrFigures(TypedDict):
+    cases: int
+    hours: str
+
+
+class TeamCompliments(TypedDict):
+    service_area: str
+    team: str
+    stage1_complaints: int
+    internal_compliments: int
+    external_compliments: int
+    compliments: int
+
+
+class Stage2Case(TypedDict):
+    reference: str
+    service_area: str | None
+    team: str | None
+    requested_on: str | None
+    statement_agreed_on: str | None
+    adjudicated_on: str | None
+    responded_on: str | None
+    working_days: int | None
+    cost: str | None
+    outcome: str | None
+
+
+class LearningActionRow(TypedDict):
+    reference: NotRequired[str]  # internal version only
+    team: str | None
+    root_cause: str | None
+    category: str
+    description: str
+    responsible_officer: str | None
+    timeframe: str | None
+    status: str
+    completed_on: str | None
+
+
+class PreviousComplainants(TypedDict):
+    distinct: int
+
+
+class PreviousYoungPeople(TypedDict):
+    contacts: int
+
+
+class PreviousStage1(TypedDict):
+    received: int
+    outcomes: dict[str, int]
+    upheld_or_partly: int
+    timeliness: Stage1Timeliness
+    average_working_days: float | None
+
+
+class PreviousStage2(TypedDict):
+    requests: int
+    declined: int
+    completed: int
+    total_cost: str
+    average_cost: str | None
+
+
+class ComplimentTotals(TypedDict):
+    total: int
+    internal: int
+    external: int
+
+
+class PreviousYear(TypedDict):
+    """Only the figures the comparison table shows."""
+
+    period: LabelledPeriod
+    contacts: Contacts
+    complainants: PreviousComplainants
+    young_people: PreviousYoungPeople
+    stage1: PreviousStage1
+    stage2: PreviousStage2
+    stage3: Stage3Figures
+    themes: dict[str, ThemeFigures]
+    compliments: ComplimentTotals
+
+
+class AnnualReport(TypedDict):
+    period: LabelledPeriod
+    procedure: str
+    contacts: Contacts
+    complainants: Complainants
+    channels: dict[str, int]
+    person_types: dict[str, int]
+    young_people: YoungPeople
+    stage1: Stage1Figures
+    stage2: Stage2Figures
+    stage3: Stage3Figures
+    themes: dict[str, ThemeFigures]
+    outcomes_sought: dict[str, int]
+    actual_outcomes: dict[str, int]
+    lgsco: LgscoFigures
+    compliments: ComplimentFigures
+    advocacy: AdvocacyFigures
+    adr: AdrFigures
+    compliments_by_team: list[TeamCompliments]
+    stage2_cases: NotRequired[list[Stage2Case]]  # details only
+    learning_actions: NotRequired[list[LearningActionRow]]  # details only
+    previous_year: NotRequired[PreviousYear]  # with the comparison only
+    stage2_history: NotRequired[list[Stage2Year]]  # with the comparison only
+
+
+# ----------------------------------------------------------------------------------------- quarterly indicators
+
+
+class Share(TypedDict):
+    n: int
+    percent: str
+
+
+class ShareOrNotApplicable(TypedDict):
+    """A share that is "N/A" (both parts) when the stage has no timescale."""
+
+    n: int | str
+    percent: str
+
+
+class QuarterTotals(TypedDict):
+    period: str
+    start: str
+    end: str
+    received: int
+    closed: int
+    closed_at_stage: dict[str, Share]
+
+
+class StageQuarter(TypedDict):
+    period: str
+    closed: int
+    outcomes: dict[str, Share]
+    average_working_days: str
+    timescale: int | None
+    within_timescale: ShareOrNotApplicable
+    extended: Share
+
+
+class QuarterlyStage(TypedDict):
+    stage: str
+    label: str
+    quarters: list[StageQuarter]
+
+
+class UpheldRegisterRow(TypedDict):
+    reference: str
+    stage: str
+    type: str | None
+    outcome: str | None
+    responsible_officer: str | None
+    action_taken: str | None
+
+
+class QuarterlyIndicators(TypedDict):
+    procedure: str
+    quarters: list[str]
+    totals: list[QuarterTotals]
+    stages: list[QuarterlyStage]
+    upheld_register: NotRequired[list[UpheldRegisterRow]]  # details only
+
+
+# ---------------------------------------------------------------------------------------------- team dashboard
+
+
+class StageCounts(TypedDict):
+    received: int
+    responded: int
+    upheld: int
+    partially_upheld: int
+    not_upheld: int
+    within_timescale: int
+
+
+class TeamRow(TypedDict):
+    service_area: str
+    team: str
+    representations: int
+    case_concerns: int
+    stage1_received: int
+    withdrawn: int
+    closed: int
+    stages: dict[str, StageCounts]
+    responded: int
+    upheld_or_partly: int
+    upheld_percent: str
+    within_timescale: int
+    within_timescale_percent: str
+    adr_cases: int
+    adr_hours: str
+    stage2_cost: str
+
+
+class TeamTotals(TypedDict):
+    representations: int
+    case_concerns: int
+    stage1_received: int
+    withdrawn: int
+    closed: int
+    responded: int
+    upheld_or_partly: int
+    within_timescale: int
+    adr_cases: int
+    stages: dict[str, StageCounts]
+    upheld_percent: str
+    within_timescale_percent: str
+    adr_hours: str
+    stage2_cost: str
+
+
+class RankedName(TypedDict):
+    name: str | None
+    actions: int
+
+
+class TeamDashboard(TypedDict):
+    period: LabelledPeriod
+    stages: list[str]
+    top_root_causes: list[RankedName]
+    top_learning_categories: list[RankedName]
+    rows: list[TeamRow]
+    totals: TeamTotals
+
+
+AnyReport: TypeAlias = AnnualReport | QuarterlyIndicators | TeamDashboard | PublishedReport
+"""Any report, internal or for publication, as the pages and the command hand it to a template or an export."""

@@ -1,0 +1,48 @@
+"""Small query helpers shared by the reports: run an aggregate and key its counts the way every report does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from portal.domain.reporting import Period
+from portal.extensions import db
+from portal.services.reports.definitions import NOT_RECORDED
+from portal.services.reports.figures import LabelledPeriod
+
+
+def key(value: object) -> str:
+    """A breakdown key: an enum's value, a plain value as text, or `not_recorded` for nothing."""
+    if value is None:
+        return NOT_RECORDED
+    return str(getattr(value, "value", value))
+
+
+def n(value: int | None) -> int:
+    """A count from SQL (COUNT and SUM of nothing are NULL in some databases)."""
+    return int(value or 0)
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def labelled(period: Period) -> LabelledPeriod:
+    return LabelledPeriod(start=period.start.isoformat(), end=period.end.isoformat(), label=period.label)
+
+
+def count_by(stmt: sa.Select) -> dict[str, int]:
+    """Counts of a `SELECT value, COUNT(*) … GROUP BY value`, keyed by value, largest first, not_recorded last."""
+    counts = {key(k): int(c) for k, c in db.session.execute(stmt)}
+    return dict(sorted(counts.items(), key=lambda kv: (kv[0] == NOT_RECORDED, -kv[1], kv[0])))
+
+
+def counts_in_order(stmt: sa.Select) -> dict[str, int]:
+    """Counts of a `SELECT label, COUNT(*) … GROUP BY label ORDER BY …`, in the query's order."""
+    return {label: int(c) for label, c in db.session.execute(stmt)}
+
+
+def count_where(*conditions: sa.ColumnElement[bool]) -> int:
+    """How many submissions meet every condition."""
+    return n(db.session.scalar(sa.select(sa.func.count()).where(*conditions)))
