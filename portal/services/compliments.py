@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 import sqlalchemy as sa
-from flask import render_template
 from sqlalchemy.orm import selectinload
 
 from portal.domain import DomainError
@@ -28,16 +27,14 @@ from portal.domain.enums import (
     CHANNEL_LABELS,
     CategoryKind,
     Channel,
-    MessageChannel,
     Role,
     SubmissionKind,
     SubmissionStatus,
 )
 from portal.extensions import db
 from portal.models import Category, Compliment, OutboxMessage, Person, ServiceArea, StaffUser, Submission, Team
-from portal.services import audit, clock
+from portal.services import audit, clock, messages
 from portal.services.advocacy import free_reference
-from portal.services.outbox import queue_message
 
 log = logging.getLogger(__name__)
 
@@ -322,22 +319,12 @@ def notify_named_staff(submission: Submission, *, actor_id: int | None = None, a
     for recipient in recipients:
         is_named = staff_user is not None and recipient.lower() == staff_user.email.lower()
         recipient_team = next((t for t in teams if (t.manager_email or "").lower() == recipient.lower()), team)
-        body = render_template(
-            "staff/compliments/message_named_staff.txt",
-            submission=submission,
-            compliment=compliment,
-            team=recipient_team,
-            staff_user=staff_user,
-            to_named_worker=is_named,
-        )
-        message = queue_message(
-            channel=MessageChannel.EMAIL,
-            recipient=recipient,
-            template=NOTIFICATION_TEMPLATE,
-            subject=_subject(recipient_team, is_named),
-            body=body,
+        message = messages.queue_email(
+            recipient,
+            NOTIFICATION_TEMPLATE,
             submission_id=submission.id,
             dedupe_key=f"compliment:{submission.id}:{recipient.lower()}",
+            **_message_data(submission, compliment, recipient_team, staff_user, to_named_worker=is_named),
         )
         if message is not None:
             queued += 1
@@ -355,12 +342,29 @@ def notify_named_staff(submission: Submission, *, actor_id: int | None = None, a
     return queued
 
 
-def _subject(team: Team | None, to_named_worker: bool) -> str:
-    if to_named_worker:
-        return "You have received a compliment"
-    if team is not None:
-        return f"A compliment for {team.name}"
-    return "A compliment for your team"
+def _message_data(
+    submission: Submission,
+    compliment: Compliment,
+    team: Team | None,
+    staff_user: StaffUser | None,
+    *,
+    to_named_worker: bool,
+) -> dict[str, object]:
+    """What templates/messages/compliment_named_staff.txt says: never the author's name."""
+    about = submission.team
+    return {
+        "to_named_worker": to_named_worker,
+        "worker_name": staff_user.full_name if staff_user is not None else None,
+        "team_name": team.name if team is not None else None,
+        "named_from_another_team": team is not None and about is not None and team.id != about.id,
+        "compliment_team_name": about.name if about is not None else None,
+        "staff_named": compliment.staff_named,
+        "received_on": submission.received_on,
+        "source": compliment.source.label if compliment.source is not None else None,
+        "words": compliment.words,
+        "anonymous_use_agreed": compliment.consent_anonymous_use,
+        "reference": submission.reference,
+    }
 
 
 def _finish(commit: bool) -> None:

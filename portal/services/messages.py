@@ -1,17 +1,25 @@
-"""Render and queue the messages the service sends to complainants and staff.
+"""Compose and queue the messages the service sends: the one way a service tells anybody anything.
 
-Each message is a plain-text template in templates/messages/<name>.txt: the first line is the subject, the rest
-is the body. A young person's version, <name>.young_person.txt, is used when the submission came through the
-young person's journey. Messages are queued in the outbox inside the caller's transaction (never sent here).
+A service passes data (a reference, names, dates, a reason), never text it has rendered and never a link. Each
+message is a plain-text template in templates/messages/<name>.txt: the first line is the subject, the rest is the
+body. A young person's version, <name>.young_person.txt, is used when the submission came through the young
+person's journey. Templates make links with ``link('endpoint', **values)``, built from the configured
+PUBLIC_BASE_URL and never from a request (the worker and the commands have none).
+
+The text is composed when the message is queued, inside the caller's transaction, so the outbox holds exactly
+what is sent, and the message exists exactly when the change that caused it was committed. Sending is the
+`send-messages` worker's job.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
-from jinja2 import TemplateNotFound
+from jinja2 import Template, TemplateNotFound
 
 from portal.domain.enums import Audience, MessageChannel
 from portal.models import OutboxMessage, Submission
@@ -19,7 +27,6 @@ from portal.services.outbox import queue_message
 
 EMAIL_METHODS = frozenset({"email"})
 SMS_METHODS = frozenset({"text", "sms", "text_message", "mobile"})
-TRACKING_ENDPOINTS = ("public.track", "public.track_start", "public.tracking", "public.track_reference")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,13 @@ class Destination:
     recipient: str
 
 
+def link(endpoint: str, /, **values: Any) -> str:
+    """An absolute link to one of our pages for a message, from PUBLIC_BASE_URL (e.g. ``link('public.track')``)."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    urls = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return urls.build(endpoint, values, force_external=True)
+
+
 def _council() -> dict[str, str]:
     cfg = current_app.config
     return {
@@ -48,36 +62,38 @@ def _council() -> dict[str, str]:
     }
 
 
-def tracking_url() -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    for endpoint in TRACKING_ENDPOINTS:
-        for rule in current_app.url_map.iter_rules(endpoint) if endpoint in current_app.view_functions else ():
-            if not rule.arguments:
-                return base + rule.rule
-    return base + "/"
-
-
-def staff_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
-def render_message(name: str, /, *, young_person: bool = False, **context: Any) -> RenderedMessage:
-    """Render templates/messages/<name>.txt (or its young person's version) into a subject and a body."""
+def _template(name: str, young_person: bool) -> Template:
     env = current_app.jinja_env
-    candidates = [f"messages/{name}.young_person.txt", f"messages/{name}.txt"] if young_person else []
-    candidates.append(f"messages/{name}.txt")
-    template = None
-    for candidate in candidates:
+    if young_person:
         try:
-            template = env.get_template(candidate)
-            break
+            return env.get_template(f"messages/{name}.young_person.txt")
         except TemplateNotFound:
-            continue
-    if template is None:
-        raise TemplateNotFound(f"messages/{name}.txt")
-    text = template.render(council=_council(), tracking_url=tracking_url(), **context).strip()
+            pass
+    return env.get_template(f"messages/{name}.txt")
+
+
+def render_message(name: str, /, *, young_person: bool = False, **data: Any) -> RenderedMessage:
+    """Compose templates/messages/<name>.txt (or its young person's version) from data: a subject and a body."""
+    text = _template(name, young_person).render(council=_council(), link=link, **data).strip()
     subject, _, body = text.partition("\n")
     return RenderedMessage(subject=subject.strip(), body=body.strip() + "\n", template=name)
+
+
+def queue_email(
+    recipient: str, name: str, /, *, submission_id: int | None = None, dedupe_key: str | None = None, **data: Any
+) -> OutboxMessage | None:
+    """Queue message `name` by email (to staff, a team's manager, or anybody whose address the caller chose).
+    None when a message with the same dedupe_key was already queued."""
+    rendered = render_message(name, **data)
+    return queue_message(
+        channel=MessageChannel.EMAIL,
+        recipient=recipient,
+        template=rendered.template,
+        subject=rendered.subject,
+        body=rendered.body,
+        submission_id=submission_id,
+        dedupe_key=dedupe_key,
+    )
 
 
 def is_young_person(submission: Submission) -> bool:
@@ -107,7 +123,7 @@ def complainant_context(submission: Submission) -> dict[str, Any]:
 
 
 def queue_for_complainant(
-    submission: Submission, name: str, /, *, dedupe_key: str | None = None, **context: Any
+    submission: Submission, name: str, /, *, dedupe_key: str | None = None, **data: Any
 ) -> OutboxMessage | None:
     """Queue message `name` to the complainant by their chosen channel. None when they chose letters or calls
     only, or when a message with the same dedupe_key was already queued."""
@@ -115,7 +131,7 @@ def queue_for_complainant(
     if destination is None:
         return None
     rendered = render_message(
-        name, young_person=is_young_person(submission), **{**complainant_context(submission), **context}
+        name, young_person=is_young_person(submission), **{**complainant_context(submission), **data}
     )
     return queue_message(
         channel=destination.channel,
@@ -128,7 +144,7 @@ def queue_for_complainant(
     )
 
 
-def queue_acknowledgement(submission: Submission, *, response_due_on: Any = None) -> OutboxMessage | None:
+def queue_acknowledgement(submission: Submission, *, response_due_on: date | None = None) -> OutboxMessage | None:
     """The acknowledgement of a new complaint (H3 queues it on submission; staff may send it from triage).
     Queued at most once per submission."""
     return queue_for_complainant(

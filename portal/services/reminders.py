@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 
-from portal.domain.enums import LearningStatus, MessageChannel, StageStatus, SubmissionStatus
+from portal.domain.enums import LearningStatus, StageStatus, SubmissionStatus
 from portal.domain.lifecycle import stage_label
 from portal.extensions import db
 from portal.models import LearningAction, StaffUser, StageRecord, Submission
 from portal.services import audit
 from portal.services.calendar import calendar_for
-from portal.services.messages import render_message, staff_url
-from portal.services.outbox import queue_message
+from portal.services.messages import queue_email
+from portal.services.uow import transactional
 
 OPEN_STAGE = (StageStatus.OPEN.value, StageStatus.REQUESTED.value)
 OPEN_LEARNING = (LearningStatus.OPEN.value, LearningStatus.IN_PROGRESS.value)
@@ -31,8 +31,8 @@ class ReminderItem:
     due_on: date
 
 
-def _collect(today: date, horizon: date) -> dict[int, list[ReminderItem]]:
-    """Items due on or before `horizon`, grouped by the staff member who must act."""
+def _stage_items(horizon: date) -> dict[int, list[ReminderItem]]:
+    """Stage acknowledgements and responses due on or before `horizon`, by the staff member who must act."""
     owner = sa.func.coalesce(Submission.responding_manager_id, Submission.assigned_officer_id)
     by_user: dict[int, list[ReminderItem]] = {}
     rows = db.session.execute(
@@ -56,8 +56,14 @@ def _collect(today: date, horizon: date) -> dict[int, list[ReminderItem]]:
             )
         if stage.due_on and stage.due_on <= horizon:
             items.append(ReminderItem(reference, f"{stage_label(stage.stage)} response", stage.due_on))
+    return by_user
+
+
+def _collect(horizon: date) -> dict[int, list[ReminderItem]]:
+    """Items due on or before `horizon` (stages and learning actions), grouped by the staff member who must act."""
+    by_user = _stage_items(horizon)
     actions = db.session.execute(
-        sa.select(LearningAction.responsible_officer_id, Submission.reference, LearningAction)
+        sa.select(LearningAction.responsible_officer_id, Submission.reference, LearningAction.due_on)
         .outerjoin(Submission, Submission.id == LearningAction.submission_id)
         .where(
             LearningAction.status.in_(OPEN_LEARNING),
@@ -65,11 +71,13 @@ def _collect(today: date, horizon: date) -> dict[int, list[ReminderItem]]:
             LearningAction.due_on <= horizon,
         )
     )
-    for user_id, reference, action in actions:
-        by_user.setdefault(user_id, []).append(ReminderItem(reference or "No case", "learning action", action.due_on))
+    for user_id, reference, due_on in actions:
+        if user_id is not None and due_on is not None:
+            by_user.setdefault(user_id, []).append(ReminderItem(reference or "No case", "learning action", due_on))
     return by_user
 
 
+@transactional
 def send_reminders(today: date) -> dict[str, int]:
     """Queue today's digests (working days only: nobody is reminded on a weekend or bank holiday). Returns counts
     of digests queued and people skipped because theirs was already sent today."""
@@ -80,33 +88,20 @@ def send_reminders(today: date) -> dict[str, int]:
         counts["not_a_working_day"] = 1
         return counts
     horizon = calendar.add_working_days(today, days)
-    try:
-        deadlines_url = staff_url(url_for("staff.deadlines"))
-    except Exception:  # the staff blueprint may be absent in a worker-only deployment
-        deadlines_url = staff_url("/staff/deadlines")
-    for user_id, items in sorted(_collect(today, horizon).items()):
+    for user_id, items in sorted(_collect(horizon).items()):
         user = db.session.get(StaffUser, user_id)
         if user is None or not user.active or not items:
             continue
         items.sort(key=lambda i: (i.due_on, i.reference))
-        overdue = [i for i in items if i.due_on < today]
-        upcoming = [i for i in items if i.due_on >= today]
-        rendered = render_message(
+        message = queue_email(
+            user.email,
             "reminder_digest",
+            dedupe_key=f"digest:{today.isoformat()}:user:{user.id}",
             name=user.full_name,
             today=today,
-            overdue=overdue,
-            upcoming=upcoming,
+            overdue=[i for i in items if i.due_on < today],
+            upcoming=[i for i in items if i.due_on >= today],
             days=days,
-            deadlines_url=deadlines_url,
-        )
-        message = queue_message(
-            channel=MessageChannel.EMAIL,
-            recipient=user.email,
-            template=rendered.template,
-            subject=rendered.subject,
-            body=rendered.body,
-            dedupe_key=f"digest:{today.isoformat()}:user:{user.id}",
         )
         if message is None:
             counts["already_sent"] += 1
@@ -114,5 +109,4 @@ def send_reminders(today: date) -> dict[str, int]:
             counts["queued"] += 1
             counts["items"] += len(items)
     audit.record("reminders.queued", "outbox_message", actor_label="system", after={"date": today, **counts})
-    db.session.commit()
     return counts

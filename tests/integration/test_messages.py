@@ -85,3 +85,14 @@ def test_case_panel_lists_messages_and_says_when_they_write_by_post(db):
     assert [m.template for m in panel.messages] == ["extension"] and not panel.writes_by_post
     by_post = open_complaint(contact_methods=["letter"], email="p@example.com")
     assert lifecycle.case_panel(by_post, manager, date(2026, 11, 10)).writes_by_post
+
+
+def test_links_in_messages_come_from_the_public_base_url_not_the_request(db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://feedback.example.gov.uk/children/")
+    submission = make_complaint()
+    with app.test_request_context("/staff/triage", base_url="http://10.0.0.7:8000"):
+        message = messages.queue_acknowledgement(submission)
+    assert message is not None
+    assert "https://feedback.example.gov.uk/children/track\n" in message.body
+    assert "10.0.0.7" not in message.body
+    assert messages.link("staff.deadlines") == "https://feedback.example.gov.uk/children/staff/deadlines"
