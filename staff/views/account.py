@@ -9,7 +9,8 @@ from flask_login import current_user
 from portal.domain import DomainError
 from portal.services import auth
 from staff import bp
-from staff.forms import ChangePasswordForm, ConfirmForm
+from staff.forms.auth import ChangePasswordForm
+from staff.forms.base import ConfirmForm
 from staff.permissions import any_signed_in
 from staff.session_guard import end_staff_session
 from staff.views.auth import _clear_session

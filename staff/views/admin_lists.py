@@ -9,10 +9,12 @@ from flask_login import current_user
 from portal.domain import DomainError
 from portal.domain.enums import CategoryKind
 from portal.extensions import db
+from portal.form_choices import options
 from portal.models import Category, Team
 from portal.services import lists
 from staff import bp
-from staff.forms import CategoryForm, ConfirmForm, ServiceAreaForm, TeamForm
+from staff.forms.base import ConfirmForm
+from staff.forms.settings import CategoryForm, ServiceAreaForm, TeamForm
 from staff.permissions import roles_required
 from staff.views.admin_users import ADMIN_ROLES
 
@@ -35,7 +37,7 @@ def admin_teams() -> ResponseReturnValue:
 
 def _team_form(team: Team | None) -> ResponseReturnValue:
     form = TeamForm(obj=team if request.method == "GET" and team else None)
-    form.service_area_id.choices = [(None, "None")] + [(a.id, a.name) for a in lists.service_areas()]
+    form.service_area_id.choices = options([(None, "None"), *((a.id, a.name) for a in lists.service_areas())])
     if form.validate_on_submit():
         try:
             lists.save_team(

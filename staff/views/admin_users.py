@@ -9,10 +9,12 @@ from flask_login import current_user
 from portal.domain import DomainError
 from portal.domain.enums import Role
 from portal.extensions import db
+from portal.form_choices import options
 from portal.models import StaffUser
 from portal.services import lists, users
 from staff import bp
-from staff.forms import ConfirmForm, UserForm
+from staff.forms.base import ConfirmForm
+from staff.forms.settings import UserForm
 from staff.permissions import roles_required
 
 ADMIN_ROLES = (Role.ADMINISTRATOR, Role.COMPLAINTS_MANAGER)
@@ -57,7 +59,7 @@ def admin_users() -> ResponseReturnValue:
 @roles_required(*ADMIN_ROLES)
 def admin_user_new() -> ResponseReturnValue:
     form = UserForm()
-    form.team_ids.choices = [(t.id, t.name) for t in lists.teams() if t.active]
+    form.team_ids.choices = options((t.id, t.name) for t in lists.teams() if t.active)
     if form.validate_on_submit():
         if not form.password.data:
             form.password.errors = ["Enter a temporary password"]
@@ -93,7 +95,7 @@ def admin_user_edit(user_id: int) -> ResponseReturnValue:
     del form.password
     form.email.render_kw = {"disabled": True}
     form.email.data = user.email
-    form.team_ids.choices = [(t.id, t.name) for t in lists.teams()]
+    form.team_ids.choices = options((t.id, t.name) for t in lists.teams())
     if request.method == "GET":
         form.role.data = user.role.value
         form.team_ids.data = [t.id for t in user.teams]

@@ -13,14 +13,8 @@ from portal.extensions import db, limiter
 from portal.models import StaffUser
 from portal.services import auth
 from staff import bp
-from staff.forms import (
-    ConfirmForm,
-    EnrolmentForm,
-    ForgottenPasswordForm,
-    ResetPasswordForm,
-    SecurityCodeForm,
-    SignInForm,
-)
+from staff.forms.auth import EnrolmentForm, ForgottenPasswordForm, ResetPasswordForm, SecurityCodeForm, SignInForm
+from staff.forms.base import ConfirmForm
 from staff.permissions import any_signed_in, public_staff_page
 from staff.session_guard import end_staff_session
 

@@ -9,12 +9,15 @@ from flask_login import current_user
 
 from portal.domain.deadlines import deadline_status
 from portal.domain.enums import STAGE_LABELS, Role, StageName, SubmissionStatus
+from portal.form_choices import options
 from portal.services import cases, people
 from portal.services.calendar import calendar_for
 from portal.services.clock import today_london
+from portal.services.lifecycle import case_panel
 from portal.services.users import users_with_roles
 from staff import bp
-from staff.forms import CaseFilterForm, NoteForm
+from staff.forms.casework import NoteForm
+from staff.forms.filters import CaseFilterForm
 from staff.permissions import get_submission_or_404, roles_required
 
 LIST_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
@@ -37,16 +40,19 @@ def _filter_form() -> CaseFilterForm:
     from portal.models import Team
 
     form = CaseFilterForm(request.args)
-    form.status.choices = [("", "Any status"), *STATUS_LABELS.items()]
-    form.stage.choices = [("", "Any stage")] + [(s.value, STAGE_LABELS[s]) for s in StageName]
+    form.status.choices = options([("", "Any status"), *STATUS_LABELS.items()])
+    form.stage.choices = options([("", "Any stage"), *((s.value, STAGE_LABELS[s]) for s in StageName)])
     teams = db.session.scalars(sa.select(Team).order_by(Team.name))
     if current_user.role == Role.RESPONDING_MANAGER:
         own = {t.id for t in current_user.teams}
         teams = [t for t in teams if t.id in own]
-    form.team.choices = [(None, "Any team")] + [(t.id, t.name) for t in teams]
-    form.officer.choices = [(None, "Any officer")] + [
-        (u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)
-    ]
+    form.team.choices = options([(None, "Any team"), *((t.id, t.name) for t in teams)])
+    form.officer.choices = options(
+        [
+            (None, "Any officer"),
+            *((u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)),
+        ]
+    )
     return form
 
 
@@ -88,14 +94,6 @@ def case_list() -> ResponseReturnValue:
     )
 
 
-def _lifecycle_panel(submission, today):  # type: ignore[no-untyped-def]
-    try:
-        from portal.services.lifecycle import case_panel
-    except ImportError:
-        return None
-    return case_panel(submission, current_user, today)
-
-
 @bp.get("/cases/<int:case_id>")
 @roles_required(*CASE_ROLES)
 def case_detail(case_id: int) -> ResponseReturnValue:
@@ -114,7 +112,7 @@ def case_detail(case_id: int) -> ResponseReturnValue:
     return render_template(
         "staff/cases/detail.html",
         submission=submission,
-        panel=_lifecycle_panel(submission, today),
+        panel=case_panel(submission, current_user, today),
         deadlines=deadlines,
         stages=cases.stages_for(submission),
         timeline=cases.timeline(submission),

@@ -2,250 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovDateInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.domain import DomainError
 from portal.domain.compliments import ComplimentError
-from portal.domain.enums import CHANNEL_LABELS, Channel, Role, SubmissionKind
+from portal.domain.enums import Role, SubmissionKind
+from portal.form_choices import options
 from portal.services import clock
 from portal.services import compliments as service
 from staff import bp
+from staff.forms.compliments import ComplimentForm, from_bool
+from staff.forms.filters import RegisterFilterForm, WallFilterForm
 from staff.permissions import get_submission_or_404, roles_required
 
 REGISTER_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
 RECORD_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 
-CONSENT_CHOICES = [("yes", "Yes"), ("no", "No"), ("not_asked", "Not asked or not known")]
-ORIGIN_CHOICES = [("external", "External (from outside the council)"), ("internal", "Internal (from a colleague)")]
 
-
-def strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def optional_int(value: Any) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class GovDateField(DateField):
-    """A GOV.UK day/month/year date with GOV.UK error wording."""
-
-    def __init__(self, label: str, *, required_message: str | None = None, **kwargs: Any) -> None:
-        validators = [InputRequired(required_message)] if required_message else [Optional()]
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), validators=validators, **kwargs)
-        self._label_text = label
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist or not any(v.strip() for v in valuelist):
-            self.data = None
-            self.raw_data = valuelist or None
-            return
-        day, month, year = ([*list(valuelist), "", "", ""])[:3]
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            self.data = None
-            raise ValueError(f"{self._label_text.rstrip('?')} must be a real date, like 27 3 2026")
-        if self.data.year < 1900:
-            self.data = None
-            raise ValueError(f"{self._label_text.rstrip('?')} must include a 4-digit year")
-
-
-def yes_no(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get(value or "")
-
-
-def from_bool(value: bool | None) -> str:
-    return "not_asked" if value is None else ("yes" if value else "no")
-
-
-class StrippedForm(FlaskForm):
-    class Meta:
-        def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
-            filters = unbound_field.kwargs.get("filters", [])
-            if strip not in filters:
-                unbound_field.kwargs["filters"] = [strip, *filters]
-            return unbound_field.bind(form=form, **options)
-
-
-class ComplimentForm(StrippedForm):
-    received_on = GovDateField(
-        "When was the compliment received?",
-        required_message="Enter the date the compliment was received",
-        description="For example, 27 3 2026",
+def _register_filters(form: RegisterFilterForm) -> service.RegisterFilters:
+    """What the register shows for these filters (dates with errors are left out; other unknown values ignored)."""
+    ok = not form.errors
+    return service.filters_for(
+        current_user,
+        received_from=form.received_from.data if ok else None,
+        received_to=form.received_to.data if ok else None,
+        source_id=form.source.data,
+        origin=form.origin.data if form.origin.data in ("internal", "external") else None,
+        service_area_id=form.service_area.data,
+        team_id=form.team.data,
+        text=form.q.data or None,
     )
-    channel = SelectField(
-        "How did it arrive?",
-        widget=GovSelect(),
-        choices=[("", "Select how it arrived")] + [(c.value, CHANNEL_LABELS[c]) for c in Channel],
-        validators=[DataRequired("Select how the compliment arrived")],
-    )
-    source = SelectField(
-        "Who is it from?",
-        widget=GovSelect(),
-        coerce=optional_int,
-        validators=[InputRequired("Select who the compliment is from")],
-    )
-    origin = RadioField(
-        "Is it from inside or outside the council?",
-        widget=GovRadioInput(),
-        choices=ORIGIN_CHOICES,
-        validators=[InputRequired("Select whether the compliment is internal or external")],
-    )
-    from_name = StringField(
-        "Name of the person who sent it (optional)",
-        widget=GovTextInput(),
-        description="Kept on the record only. Never shown on the compliments wall or sent to staff.",
-        validators=[Length(max=200, message="Name must be 200 characters or fewer")],
-    )
-    team = SelectField("Which team is it about?", widget=GovSelect(), coerce=optional_int)
-    service_area = SelectField(
-        "Which service area is it about?",
-        widget=GovSelect(),
-        coerce=optional_int,
-        description="Only needed when no team is selected: the team's service area is used otherwise.",
-    )
-    staff_named = StringField(
-        "Which members of staff does it name? (optional)",
-        widget=GovTextInput(),
-        description="As written, for example 'Priya (social worker) and her manager'.",
-        validators=[Length(max=300, message="Staff named must be 300 characters or fewer")],
-    )
-    staff_user = SelectField(
-        "Named member of staff with an account (optional)",
-        widget=GovSelect(),
-        coerce=optional_int,
-        description="They are emailed the compliment when the person agreed to it being passed on.",
-    )
-    words = TextAreaField(
-        "What did they say?",
-        widget=GovTextArea(),
-        description="Copy the words exactly. For a card or letter, type what it says.",
-        validators=[DataRequired("Enter the words of the compliment"), Length(max=10000)],
-    )
-    consent_pass_on = RadioField(
-        "Did they agree to it being passed on to the staff named and their manager?",
-        widget=GovRadioInput(),
-        choices=CONSENT_CHOICES,
-        validators=[InputRequired("Select whether they agreed to it being passed on")],
-    )
-    consent_anonymous_use = RadioField(
-        "Did they agree to it being used without their name, for example on the compliments wall or in reports?",
-        widget=GovRadioInput(),
-        choices=CONSENT_CHOICES,
-        validators=[InputRequired("Select whether they agreed to anonymous use")],
-    )
-    record_anyway = BooleanField(
-        "This is a different compliment with the same words: record it anyway",
-        widget=GovCheckboxInput(),
-    )
-    submit = SubmitField("Save compliment", widget=GovSubmitInput())
-
-    def fill_choices(self, include_source_id: int | None = None) -> None:
-        self.source.choices = [("", "Select who it is from")] + [
-            (c.id, c.label) for c in service.source_choices(include_source_id)
-        ]
-        self.team.choices = [("", "No particular team")] + [(t.id, t.name) for t in service.team_choices()]
-        self.service_area.choices = [("", "Not known or not needed")] + [
-            (a.id, a.name) for a in service.service_area_choices()
-        ]
-        self.staff_user.choices = [("", "Nobody selected")] + [
-            (u.id, f"{u.full_name} ({u.email})") for u in service.staff_choices()
-        ]
-
-    def validate_source(self, field: SelectField) -> None:
-        if field.data is None:
-            raise ValidationError("Select who the compliment is from")
-
-    def details(self) -> service.ComplimentDetails:
-        return service.ComplimentDetails(
-            received_on=self.received_on.data,
-            words=self.words.data or "",
-            channel=Channel(self.channel.data) if self.channel.data else None,
-            source_id=self.source.data,
-            internal=self.origin.data == "internal",
-            service_area_id=self.service_area.data,
-            team_id=self.team.data,
-            staff_named=self.staff_named.data or None,
-            staff_user_id=self.staff_user.data,
-            consent_pass_on=yes_no(self.consent_pass_on.data),
-            consent_anonymous_use=yes_no(self.consent_anonymous_use.data),
-            from_name=self.from_name.data or None,
-        )
-
-
-class RegisterFilterForm(StrippedForm):
-    class Meta(StrippedForm.Meta):
-        csrf = False
-
-    received_from = GovDateField("Received from")
-    received_to = GovDateField("Received to")
-    # Filters are lenient: an unknown value in the address is ignored rather than shown as an error.
-    source = SelectField("Who it is from", widget=GovSelect(), coerce=optional_int, validate_choice=False)
-    origin = SelectField(
-        "Internal or external",
-        widget=GovSelect(),
-        choices=[("", "Internal and external"), ("external", "External"), ("internal", "Internal")],
-        default="",
-        validate_choice=False,
-    )
-    service_area = SelectField("Service area", widget=GovSelect(), coerce=optional_int, validate_choice=False)
-    team = SelectField("Team", widget=GovSelect(), coerce=optional_int, validate_choice=False)
-    q = StringField("Words, staff named or reference", widget=GovTextInput(), validators=[Length(max=200)])
-    submit = SubmitField("Apply filters", widget=GovSubmitInput())
-
-    def fill_choices(self) -> None:
-        self.source.choices = [("", "Any source")] + [(c.id, c.label) for c in service.source_choices()]
-        self.service_area.choices = [("", "Any service area")] + [
-            (a.id, a.name) for a in service.service_area_choices()
-        ]
-        self.team.choices = [("", "Any team")] + [(t.id, t.name) for t in service.team_choices()]
-
-    def validate_received_to(self, field: GovDateField) -> None:
-        if field.data and self.received_from.data and field.data < self.received_from.data:
-            raise ValidationError("Received to must be the same as or after received from")
-
-    def filters(self) -> service.RegisterFilters:
-        ok = not self.errors
-        return service.filters_for(
-            current_user,
-            received_from=self.received_from.data if ok else None,
-            received_to=self.received_to.data if ok else None,
-            source_id=self.source.data,
-            origin=self.origin.data if self.origin.data in ("internal", "external") else None,
-            service_area_id=self.service_area.data,
-            team_id=self.team.data,
-            text=self.q.data or None,
-        )
-
-
-class WallFilterForm(StrippedForm):
-    class Meta(StrippedForm.Meta):
-        csrf = False
-
-    team = SelectField("Team", widget=GovSelect(), coerce=optional_int, validate_choice=False)
-    submit = SubmitField("Show", widget=GovSubmitInput())
 
 
 def _filter_form() -> RegisterFilterForm:
@@ -265,7 +54,7 @@ def _query_args() -> dict[str, Any]:
 @roles_required(*REGISTER_ROLES)
 def compliments_register():  # type: ignore[no-untyped-def]
     form = _filter_form()
-    page = service.register_page(form.filters(), page=request.args.get("page", 1, type=int))
+    page = service.register_page(_register_filters(form), page=request.args.get("page", 1, type=int))
     args = _query_args()
     return render_template(
         "staff/compliments/register.html",
@@ -284,7 +73,7 @@ def compliments_export():  # type: ignore[no-untyped-def]
     if form.errors:
         abort(400)
     today = clock.today_london()
-    rows = service.export_csv(form.filters(), actor_id=current_user.id)
+    rows = service.export_csv(_register_filters(form), actor_id=current_user.id)
     return Response(
         stream_with_context(rows),
         mimetype="text/csv",
@@ -296,8 +85,9 @@ def compliments_export():  # type: ignore[no-untyped-def]
 @roles_required(*REGISTER_ROLES)
 def compliments_wall():  # type: ignore[no-untyped-def]
     form = WallFilterForm(request.args)
-    form.team.choices = [("", "All teams")] + [(t.id, t.name) for t in service.team_choices()]
-    team_id = form.team.data if form.team.data in {value for value, _ in form.team.choices} else None
+    teams = service.team_choices()
+    form.team.choices = options([("", "All teams"), *((t.id, t.name) for t in teams)])
+    team_id = form.team.data if form.team.data in {t.id for t in teams} else None
     items = service.wall(today=clock.today_london(), team_id=team_id)
     return render_template(
         "staff/compliments/wall.html", filter_form=form, items=items, team_id=team_id, months=service.WALL_MONTHS

@@ -8,41 +8,34 @@ from flask_login import current_user
 
 from portal.domain.enums import Role
 from portal.extensions import db
+from portal.form_choices import options
 from portal.models import StaffUser, Team
 from portal.services import deadlines as service
 from portal.services import sender
 from portal.services.clock import today_london
 from staff import bp
+from staff.forms.filters import DeadlinesFilterForm
 from staff.permissions import roles_required
 
 
 @bp.get("/deadlines")
 @roles_required(Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
 def deadlines() -> str:
-    team_id = request.args.get("team", type=int)
-    officer_id = request.args.get("officer", type=int)
-    board = service.dashboard(current_user, today_london(), team_id=team_id, officer_id=officer_id)
-    teams = list(db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name)))
-    officers = list(
-        db.session.scalars(
-            sa.select(StaffUser)
-            .where(
-                StaffUser.active.is_(True),
-                StaffUser.role.in_([Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER]),
-            )
-            .order_by(StaffUser.full_name)
+    form = DeadlinesFilterForm(request.args)
+    teams = db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name))
+    officers = db.session.scalars(
+        sa.select(StaffUser)
+        .where(
+            StaffUser.active.is_(True),
+            StaffUser.role.in_([Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER]),
         )
+        .order_by(StaffUser.full_name)
     )
+    form.team.choices = options([("", "All teams"), *((t.id, t.name) for t in teams)])
+    form.officer.choices = options([("", "All officers"), *((o.id, o.full_name) for o in officers)])
+    board = service.dashboard(current_user, today_london(), team_id=form.team.data, officer_id=form.officer.data)
     outbox = None
     if current_user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER):
         counts = sender.outbox_counts()
         outbox = {"failed": counts["failed"], "waiting": counts["pending"] + counts["sending"]}
-    return render_template(
-        "staff/deadlines/index.html",
-        board=board,
-        teams=teams,
-        officers=officers,
-        team_id=team_id,
-        officer_id=officer_id,
-        outbox=outbox,
-    )
+    return render_template("staff/deadlines/index.html", board=board, filter_form=form, outbox=outbox)

@@ -7,26 +7,14 @@ import io
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
-from wtforms import SubmitField
 
 from portal.domain.enums import Role
 from portal.services import importer
 from staff import bp
+from staff.forms.settings import ImportForm
 from staff.permissions import roles_required
 
 IMPORT_ROLES = (Role.COMPLAINTS_MANAGER, Role.ADMINISTRATOR)
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        "Upload a CSV file",
-        widget=GovFileInput(),
-        validators=[FileRequired("Select a CSV file"), FileAllowed(["csv"], "The selected file must be a CSV")],
-    )
-    submit = SubmitField("Check and import", widget=GovSubmitInput())
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])

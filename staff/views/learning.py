@@ -7,81 +7,22 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
-from wtforms import RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain import DomainError
-from portal.domain.enums import CategoryKind, LearningCategory, LearningStatus, Role
+from portal.domain.enums import CategoryKind, Role
 from portal.extensions import db
+from portal.form_choices import choice_labels, options
 from portal.models import Category, LearningAction, StaffUser, Team
 from portal.services import deadlines as register_service
 from portal.services import lifecycle as service
 from portal.services.clock import today_london
 from staff import bp
+from staff.forms.base import domain_error
+from staff.forms.filters import LearningFilterForm
+from staff.forms.lifecycle import CATEGORY_LABELS, STATUS_LABELS, LearningForm
 from staff.permissions import get_submission_or_404, roles_required
-from staff.views.lifecycle import GovDateField, StrippedForm, _area, _submit, case_url, domain_error
 
 LEARNING_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
-CATEGORY_LABELS = {
-    LearningCategory.PROCESS_CHANGE.value: "Process change",
-    LearningCategory.STAFF_TRAINING.value: "Staff training",
-    LearningCategory.INDIVIDUAL_SUPPORT.value: "Individual support",
-    LearningCategory.POLICY_REVIEW.value: "Policy review",
-    LearningCategory.OTHER.value: "Other",
-}
-STATUS_LABELS = {
-    LearningStatus.OPEN.value: "Open",
-    LearningStatus.IN_PROGRESS.value: "In progress",
-    LearningStatus.COMPLETED.value: "Completed",
-    LearningStatus.CANCELLED.value: "Cancelled",
-}
-
-
-def optional_int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
-
-
-class LearningForm(StrippedForm):
-    root_cause = SelectField("Root cause", widget=GovSelect(), validators=[Optional()])
-    root_cause_other = StringField(
-        "Or describe the root cause",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=200, message="Root cause must be 200 characters or fewer")],
-    )
-    category = RadioField(
-        "Category of learning",
-        widget=GovRadioInput(),
-        choices=list(CATEGORY_LABELS.items()),
-        validators=[InputRequired("Select the category of learning")],
-    )
-    description = _area("What will be done?", required="Enter what will be done", max_length=3000)
-    responsible_officer = StringField(
-        "Responsible officer",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter the responsible officer"),
-            Length(max=200, message="Name must be 200 characters or fewer"),
-        ],
-    )
-    responsible_officer_id = SelectField(
-        "Staff account of the responsible officer (optional)", widget=GovSelect(), coerce=optional_int
-    )
-    team_id = SelectField("Team", widget=GovSelect(), coerce=optional_int)
-    due_on = GovDateField("Due date", required_message="Enter the date the action is due")
-    status = RadioField(
-        "Status",
-        widget=GovRadioInput(),
-        choices=list(STATUS_LABELS.items()),
-        default=LearningStatus.OPEN.value,
-        validators=[InputRequired("Select the status")],
-    )
-    evidence = _area("Evidence of completion", max_length=5000, description="Needed when the action is completed.")
-    completed_on = GovDateField("Date completed")
-    submit = _submit("Save learning action")
 
 
 def _prepare(form: LearningForm) -> None:
@@ -90,15 +31,15 @@ def _prepare(form: LearningForm) -> None:
         .where(Category.kind == CategoryKind.ROOT_CAUSE, Category.active.is_(True))
         .order_by(Category.sort_order)
     )
-    form.root_cause.choices = [("", "Select a root cause"), *[(c, c) for c in causes]]
+    form.root_cause.choices = options([("", "Select a root cause"), *((c, c) for c in causes)])
     users = db.session.scalars(
         sa.select(StaffUser)
         .where(StaffUser.active.is_(True), StaffUser.role != Role.REPORT_VIEWER, StaffUser.role != Role.ADMINISTRATOR)
         .order_by(StaffUser.full_name)
     )
-    form.responsible_officer_id.choices = [(None, "No staff account"), *[(u.id, u.full_name) for u in users]]
+    form.responsible_officer_id.choices = options([(None, "No staff account"), *((u.id, u.full_name) for u in users)])
     teams = db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name))
-    form.team_id.choices = [(None, "No team"), *[(t.id, t.name) for t in teams]]
+    form.team_id.choices = options([(None, "No team"), *((t.id, t.name) for t in teams)])
 
 
 def _values(form: LearningForm) -> dict[str, Any]:
@@ -149,13 +90,13 @@ def learning_new(case_id: int) -> Any:
             domain_error(form, _field_for(exc), exc)
         else:
             flash("Learning action recorded", "success")
-            return redirect(case_url(submission))
+            return redirect(url_for("staff.case_detail", case_id=submission.id))
     return render_template(
         "staff/learning/form.html",
         form=form,
         submission=submission,
         title="Add a learning action",
-        back_url=case_url(submission),
+        back_url=url_for("staff.case_detail", case_id=submission.id),
     )
 
 
@@ -168,7 +109,8 @@ def learning_edit(action_id: int) -> Any:
     submission = get_submission_or_404(action.submission_id) if action.submission_id else None
     form = LearningForm(obj=action if request.method == "GET" else None)
     _prepare(form)
-    if request.method == "GET" and action.root_cause and action.root_cause not in dict(form.root_cause.choices):
+    known_cause = action.root_cause in choice_labels(form.root_cause.choices)
+    if request.method == "GET" and action.root_cause and not known_cause:
         form.root_cause.data = ""
         form.root_cause_other.data = action.root_cause
     if form.validate_on_submit():
@@ -193,26 +135,21 @@ def learning_edit(action_id: int) -> Any:
 @bp.get("/learning")
 @roles_required(*LEARNING_ROLES)
 def learning_register() -> str:
-    show = request.args.get("show", "open")
-    if show not in ("open", "overdue", "completed", "all"):
-        show = "open"
-    team_id = request.args.get("team", type=int)
-    officer = (request.args.get("officer") or "").strip()[:100] or None
-    category = request.args.get("category") or None
-    if category not in CATEGORY_LABELS:
-        category = None
-    rows = register_service.learning_register(
-        current_user, today_london(), show=show, team_id=team_id, officer=officer, category=category
-    )
+    form = LearningFilterForm(request.args)
     teams = list(db.session.scalars(sa.select(Team).order_by(Team.name)))
+    form.team.choices = options([("", "All teams"), *((t.id, t.name) for t in teams)])
+    rows = register_service.learning_register(
+        current_user,
+        today_london(),
+        show=form.shown(),
+        team_id=form.team.data,
+        officer=form.chosen_officer(),
+        category=form.chosen_category(),
+    )
     return render_template(
         "staff/learning/register.html",
         rows=rows,
-        show=show,
-        team_id=team_id,
-        officer=officer or "",
-        category=category,
-        teams=teams,
+        filter_form=form,
         category_labels=CATEGORY_LABELS,
         status_labels=STATUS_LABELS,
     )

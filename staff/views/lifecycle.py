@@ -5,339 +5,57 @@ Ombudsman enquiries. Each view parses one form and calls one service."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovDateInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from werkzeug.wrappers import Response
-from wtforms import (
-    BooleanField,
-    DateField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.domain import DomainError
 from portal.domain import lifecycle as rules
-from portal.domain.enums import (
-    FINDING_LABELS,
-    LGSCO_DECISION_LABELS,
-    CategoryKind,
-    Procedure,
-    Role,
-    StageName,
-    SubmissionKind,
-)
+from portal.domain.enums import FINDING_LABELS, CategoryKind, Procedure, Role, StageName, SubmissionKind
 from portal.extensions import db
+from portal.form_choices import options
 from portal.models import Category, ComplaintPoint, LgscoReferral, PanelMember, StageCost, StageRecord, Submission
 from portal.services import lifecycle as service
 from portal.services.clock import today_london
+from portal.template_helpers import govuk_date
 from staff import bp
+from staff.forms.base import domain_error
+from staff.forms.fields import required_date
+from staff.forms.lifecycle import (
+    AcceptForm,
+    AcknowledgeForm,
+    AdrForm,
+    CloseForm,
+    CostForm,
+    DeclineForm,
+    EscalateForm,
+    ExtendForm,
+    InvestigationForm,
+    LgscoForm,
+    PanelDatesForm,
+    PanelMemberForm,
+    PointFindingForm,
+    PointForm,
+    RemedyForm,
+    RemoveForm,
+    ReopenForm,
+    ResponseForm,
+    WithdrawForm,
+)
 from staff.permissions import get_submission_or_404, roles_required
 
 CHANGE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 RESPONDING_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
-CASE_ENDPOINTS = ("staff.case_detail", "staff.case_view", "staff.case_page", "staff.case")
-
-
-# --- form helpers -------------------------------------------------------------------------------------------------
-
-
-def strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-class StrippedForm(FlaskForm):
-    class Meta:
-        def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
-            filters = unbound_field.kwargs.get("filters", [])
-            if strip not in filters:
-                unbound_field.kwargs["filters"] = [strip, *filters]
-            return unbound_field.bind(form=form, **options)
-
-
-class GovDateField(DateField):
-    """A GOV.UK day/month/year date with GOV.UK error wording."""
-
-    def __init__(self, label: str, *, required_message: str | None = None, **kwargs: Any) -> None:
-        validators = [InputRequired(required_message)] if required_message else [Optional()]
-        kwargs.setdefault("description", "For example, 27 3 2026")
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), validators=validators, **kwargs)
-        self._label_text = label
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist or not any(v.strip() for v in valuelist):
-            self.data = None
-            self.raw_data = valuelist or None
-            return
-        day, month, year = ([*list(valuelist), "", "", ""])[:3]
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            self.data = None
-            raise ValueError(f"{self._label_text.rstrip('?')} must be a real date")
-        if self.data.year < 1900:
-            self.data = None
-            raise ValueError(f"{self._label_text.rstrip('?')} must include a 4-digit year")
-
-
-class MoneyField(StringField):
-    """Pounds and pence as Decimal, never float."""
-
-    def __init__(self, label: str, *, required_message: str | None = None, **kwargs: Any) -> None:
-        validators = [InputRequired(required_message)] if required_message else [Optional()]
-        super().__init__(label, widget=GovTextInput(), validators=validators, **kwargs)
-        self.amount: Decimal | None = None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        super().process_formdata(valuelist)
-        text = (self.data or "").replace("£", "").replace(",", "").strip()
-        self.amount = None
-        if not text:
-            return
-        try:
-            self.amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"{self.label.text.rstrip('?')} must be an amount of money, like 150 or 150.50")
-        if self.amount != self.amount.quantize(Decimal("0.01")):
-            self.amount = None
-            raise ValueError(f"{self.label.text.rstrip('?')} must be in pounds and pence, like 150.50")
-
-
-class HoursField(StringField):
-    def __init__(self, label: str, **kwargs: Any) -> None:
-        super().__init__(label, widget=GovTextInput(), validators=[Optional()], **kwargs)
-        self.hours: Decimal | None = None
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        super().process_formdata(valuelist)
-        text = (self.data or "").strip()
-        self.hours = None
-        if not text:
-            return
-        try:
-            self.hours = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("Hours must be a number, like 3 or 2.5")
-
-
-def _text(label: str, *, required: str | None = None, max_length: int = 200, **kw: Any) -> StringField:
-    validators: list[Any] = [DataRequired(required)] if required else [Optional()]
-    validators.append(Length(max=max_length, message=f"{label.rstrip('?')} must be {max_length} characters or fewer"))
-    return StringField(label, widget=GovTextInput(), validators=validators, **kw)
-
-
-def _area(label: str, *, required: str | None = None, max_length: int = 5000, **kw: Any) -> TextAreaField:
-    validators: list[Any] = [DataRequired(required)] if required else [Optional()]
-    validators.append(Length(max=max_length, message=f"{label.rstrip('?')} must be {max_length} characters or fewer"))
-    return TextAreaField(label, widget=GovTextArea(), validators=validators, **kw)
-
-
-def _submit(text: str) -> SubmitField:
-    return SubmitField(text, widget=GovSubmitInput())
-
-
-def domain_error(form: FlaskForm, field_name: str, error: DomainError) -> None:
-    field = getattr(form, field_name)
-    field.errors = [*list(field.errors or []), str(error)]
-
-
-# --- forms ----------------------------------------------------------------------------------------------------------
-
-
-class AcknowledgeForm(StrippedForm):
-    acknowledged_on = GovDateField(
-        "When was the complainant told we had it?", required_message="Enter the date of the acknowledgement"
-    )
-    submit = _submit("Save acknowledgement")
-
-
-class ExtendForm(StrippedForm):
-    new_due_on = GovDateField("What is the new due date?", required_message="Enter the new due date")
-    reason = _area("Why is more time needed?", required="Enter the reason for the extension", max_length=2000)
-    authorised_by = _text("Who authorised the extension?", required="Enter who authorised the extension")
-    submit = _submit("Extend and tell the complainant")
-
-
-class PointForm(StrippedForm):
-    text = _area("Complaint point", required="Enter the complaint point", max_length=2000)
-    submit = _submit("Add point")
-
-
-class PointFindingForm(StrippedForm):
-    finding = RadioField("Finding", widget=GovRadioInput(), validators=[InputRequired("Select the finding")])
-    rationale = _area("Reasons for the finding (optional)", max_length=3000)
-    submit = _submit("Save finding")
-
-
-class ResponseForm(StrippedForm):
-    responded_on = GovDateField("When was the response sent?", required_message="Enter the date of the response")
-    finding = RadioField(
-        "What is the overall finding?", widget=GovRadioInput(), validators=[InputRequired("Select the overall finding")]
-    )
-    outcomes = SelectMultipleField("What was done? (optional)", widget=GovCheckboxesInput(), coerce=int)
-    summary = _area("Summary of the response (optional)", max_length=5000)
-    submit = _submit("Record the response")
-
-
-class EscalateForm(StrippedForm):
-    requested_on = GovDateField("When did they ask?", required_message="Enter the date of the request")
-    reason = _area("What did they say? (optional)", max_length=3000)
-    submit = _submit("Record the request")
-
-
-class ConfirmForm(StrippedForm):
-    submit = _submit("Accept the request")
-
-
-class DeclineForm(StrippedForm):
-    reason = _area(
-        "Why is the request refused?",
-        required="Enter the reason for refusing the request",
-        max_length=3000,
-        description="This goes in the letter to the complainant, with the Ombudsman's details.",
-    )
-    confirm = BooleanField(
-        "I am a complaints manager and I sign off this refusal, knowing the Ombudsman may regard it as fault",
-        widget=GovCheckboxInput(),
-        validators=[DataRequired("Confirm that you sign off the refusal")],
-    )
-    submit = _submit("Refuse the request")
-
-
-class CloseForm(StrippedForm):
-    closed_on = GovDateField("Date of closure", required_message="Enter the date of closure")
-    override_reason = _area(
-        "Reason to close while learning actions are open (complaints manager only)",
-        max_length=2000,
-        description="Leave empty unless promised actions are still open.",
-    )
-    submit = _submit("Close the complaint")
-
-
-class ReopenForm(StrippedForm):
-    reason = _area("Why is the complaint being reopened?", required="Enter the reason for reopening", max_length=2000)
-    submit = _submit("Reopen the complaint")
-
-
-class WithdrawForm(StrippedForm):
-    withdrawn_on = GovDateField("When did they withdraw?", required_message="Enter the date of withdrawal")
-    reason = _area("What did they say?", required="Enter the reason for the withdrawal", max_length=2000)
-    submit = _submit("Record the withdrawal")
-
-
-class InvestigationForm(StrippedForm):
-    investigating_officer = _text("Investigating Officer")
-    independent_person = _text("Independent Person")
-    adjudicating_officer = _text("Adjudicating officer")
-    statement_agreed_on = GovDateField("When was the complaint statement agreed?")
-    adjudicated_on = GovDateField("Date of the adjudication")
-    submit = _submit("Save")
-
-
-class CostForm(StrippedForm):
-    description = _text("What is the cost for?", required="Enter what the cost is for")
-    hours = HoursField("Hours (optional)")
-    amount = MoneyField("Amount in pounds", required_message="Enter the amount")
-    submit = _submit("Add cost")
-
-
-class RemoveForm(StrippedForm):
-    submit = _submit("Remove")
-
-
-class PanelDatesForm(StrippedForm):
-    panel_on = GovDateField("When did the panel meet?")
-    findings_on = GovDateField("When were the panel's findings received?")
-    save_dates = _submit("Save dates")
-
-
-class PanelMemberForm(StrippedForm):
-    name = _text("Name of panel member", required="Enter the panel member's name")
-    is_chair = BooleanField("Chair of the panel", widget=GovCheckboxInput())
-    add_member = _submit("Add member")
-
-
-class AdrForm(StrippedForm):
-    held_on = GovDateField("Date of the session", required_message="Enter the date of the session")
-    kind = RadioField(
-        "Kind of session",
-        widget=GovRadioInput(),
-        choices=list(rules.ADR_KINDS.items()),
-        validators=[InputRequired("Select the kind of session")],
-    )
-    facilitator = _text("Facilitator", required="Enter the facilitator")
-    hours = HoursField("Hours")
-    outcome = _area("Outcome (optional)", max_length=3000)
-    submit = _submit("Record the session")
-
-
-class RemedyForm(StrippedForm):
-    kind = RadioField(
-        "Kind of remedy",
-        widget=GovRadioInput(),
-        choices=list(rules.REMEDY_KINDS.items()),
-        validators=[InputRequired("Select the kind of remedy")],
-    )
-    amount = MoneyField("Amount in pounds (for payments)")
-    payee = _text("Paid to (optional)")
-    approved_by = _text("Approved by (optional)")
-    offered_on = GovDateField("Date offered (optional)")
-    accepted = RadioField(
-        "Did the complainant accept it?",
-        widget=GovRadioInput(),
-        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")],
-        validators=[Optional()],
-    )
-    paid_on = GovDateField("Date paid (optional)")
-    submit = _submit("Record the remedy")
-
-
-class LgscoForm(StrippedForm):
-    lgsco_reference = _text("Ombudsman's reference (optional)", max_length=40)
-    referred_on = GovDateField("When did the Ombudsman contact us?", required_message="Enter the date of referral")
-    stage_reached = RadioField(
-        "Stage the complaint had reached",
-        widget=GovRadioInput(),
-        choices=[(s.value, rules.stage_label(s)) for s in StageName],
-        validators=[Optional()],
-    )
-    decision = RadioField(
-        "Ombudsman's decision (when known)",
-        widget=GovRadioInput(),
-        choices=[(d.value, label) for d, label in LGSCO_DECISION_LABELS.items()],
-        validators=[Optional()],
-    )
-    decision_on = GovDateField("Date of the decision")
-    remedy = _area("Remedy the Ombudsman asked for (optional)", max_length=3000)
-    compliance_due_on = GovDateField("Comply by")
-    complied_on = GovDateField("Date the council complied")
-    submit = _submit("Save")
 
 
 # --- helpers --------------------------------------------------------------------------------------------------------
 
 
 def case_url(submission: Submission) -> str:
-    for endpoint in CASE_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, case_id=submission.id)
-    return url_for("staff.lifecycle_case", case_id=submission.id)
+    return url_for("staff.case_detail", case_id=submission.id)
 
 
 def _complaint(case_id: int) -> Submission:
@@ -394,7 +112,9 @@ def lifecycle_acknowledge(case_id: int, stage_id: int) -> Any:
     form = AcknowledgeForm()
     if form.validate_on_submit():
         try:
-            service.acknowledge(stage, on=form.acknowledged_on.data, actor_id=current_user.id, today=today_london())
+            service.acknowledge(
+                stage, on=required_date(form.acknowledged_on), actor_id=current_user.id, today=today_london()
+            )
         except DomainError as exc:
             domain_error(form, "acknowledged_on", exc)
         else:
@@ -416,7 +136,7 @@ def lifecycle_extend(case_id: int, stage_id: int) -> Any:
         try:
             service.extend(
                 stage,
-                new_due_on=form.new_due_on.data,
+                new_due_on=required_date(form.new_due_on),
                 reason=form.reason.data,
                 authorised_by=form.authorised_by.data,
                 actor_id=current_user.id,
@@ -440,8 +160,6 @@ def lifecycle_extend(case_id: int, stage_id: int) -> Any:
 
 
 def _d(value: date | None) -> str:
-    from portal.template_helpers import govuk_date
-
     return govuk_date(value)
 
 
@@ -479,7 +197,9 @@ def lifecycle_point_finding(case_id: int, stage_id: int) -> Any:
     if point is None or point.stage_id != stage.id:
         abort(404)
     form = PointFindingForm(obj=point if request.method == "GET" else None)
-    form.finding.choices = [(f.value, FINDING_LABELS[f]) for f in rules.allowed_findings(Procedure(stage.procedure))]
+    form.finding.choices = options(
+        (f.value, FINDING_LABELS[f]) for f in rules.allowed_findings(Procedure(stage.procedure))
+    )
     if form.validate_on_submit():
         try:
             service.set_point_finding(
@@ -508,13 +228,13 @@ def lifecycle_respond(case_id: int, stage_id: int) -> Any:
     stage = _stage(submission, stage_id)
     form = ResponseForm()
     procedure = Procedure(stage.procedure)
-    form.finding.choices = [(f.value, FINDING_LABELS[f]) for f in rules.allowed_findings(procedure)]
+    form.finding.choices = options((f.value, FINDING_LABELS[f]) for f in rules.allowed_findings(procedure))
     outcomes = db.session.scalars(
         db.select(Category)
         .where(Category.kind == CategoryKind.ACTUAL_OUTCOME, Category.active.is_(True))
         .order_by(Category.sort_order)
     )
-    form.outcomes.choices = [(c.id, c.label) for c in outcomes]
+    form.outcomes.choices = options((c.id, c.label) for c in outcomes)
     if request.method == "GET":
         form.outcomes.data = [c.id for c in submission.actual_outcomes]
         suggestion = rules.overall_from_points(tuple(p.finding for p in stage.points if p.finding))
@@ -524,7 +244,7 @@ def lifecycle_respond(case_id: int, stage_id: int) -> Any:
         try:
             service.record_response(
                 stage,
-                responded_on=form.responded_on.data,
+                responded_on=required_date(form.responded_on),
                 finding=form.finding.data,
                 summary=form.summary.data,
                 actual_outcome_ids=form.outcomes.data or [],
@@ -560,7 +280,7 @@ def lifecycle_escalate(case_id: int) -> Any:
         try:
             stage = service.request_escalation(
                 submission,
-                requested_on=form.requested_on.data,
+                requested_on=required_date(form.requested_on),
                 source="staff",
                 actor_id=current_user.id,
                 reason=form.reason.data,
@@ -586,7 +306,7 @@ def lifecycle_escalate(case_id: int) -> Any:
 def lifecycle_accept(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
-    form = ConfirmForm()
+    form = AcceptForm()
     if form.validate_on_submit():
         try:
             service.accept_escalation(stage, actor_id=current_user.id, today=today_london())
@@ -647,7 +367,7 @@ def lifecycle_close(case_id: int) -> Any:
         try:
             service.close_case(
                 submission,
-                on=form.closed_on.data,
+                on=required_date(form.closed_on),
                 actor=current_user,
                 today=today_london(),
                 override_reason=form.override_reason.data,
@@ -689,7 +409,7 @@ def lifecycle_withdraw(case_id: int) -> Any:
         try:
             service.withdraw(
                 submission,
-                on=form.withdrawn_on.data,
+                on=required_date(form.withdrawn_on),
                 reason=form.reason.data,
                 source="staff",
                 actor_id=current_user.id,
@@ -847,7 +567,7 @@ def lifecycle_adr(case_id: int) -> Any:
         try:
             service.record_adr(
                 submission,
-                held_on=form.held_on.data,
+                held_on=required_date(form.held_on),
                 kind=form.kind.data,
                 facilitator=form.facilitator.data,
                 hours=form.hours.hours,

@@ -12,15 +12,11 @@ from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services import sender
 from staff import bp
+from staff.forms.casework import RetryForm
 from staff.permissions import roles_required
-from staff.views.lifecycle import StrippedForm, _submit
 
 OUTBOX_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 STATUS_LABELS = {"pending": "Waiting", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
-
-
-class RetryForm(StrippedForm):
-    submit = _submit("Retry")
 
 
 @bp.get("/outbox")

@@ -9,12 +9,13 @@ from flask_login import current_user
 from portal.domain import DomainError
 from portal.domain.enums import Role
 from portal.extensions import db
+from portal.form_choices import options
 from portal.models import Person
 from portal.services import cases, people
 from portal.services.clock import today_london
 from portal.services.users import users_with_roles
 from staff import bp
-from staff.forms import ContactPlanForm
+from staff.forms.casework import ContactPlanForm
 from staff.permissions import roles_required
 
 PEOPLE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
@@ -48,9 +49,12 @@ def person_contact_plan(person_id: int) -> ResponseReturnValue:
     person = _person_or_404(person_id)
     today = today_london()
     form = ContactPlanForm()
-    form.named_officer_id.choices = [(None, "No named officer")] + [
-        (u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)
-    ]
+    form.named_officer_id.choices = options(
+        [
+            (None, "No named officer"),
+            *((u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)),
+        ]
+    )
     if form.validate_on_submit():
         try:
             people.add_contact_plan(

@@ -7,74 +7,19 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovTextInput
-from wtforms import BooleanField, IntegerField, RadioField
-from wtforms.validators import NumberRange, Optional
 
 from portal.domain import DomainError
 from portal.domain.enums import Role
-from portal.domain.lifecycle import CLOCK_FROM_CHOICES
 from portal.extensions import db
 from portal.models import ClosureDay, Timescale
 from portal.services import procedures as service
 from staff import bp
+from staff.forms.base import domain_error
+from staff.forms.fields import required_date
+from staff.forms.settings import CLOCK_LABELS, ClosureForm, ProfileForm, RemoveClosureForm, TimescaleForm
 from staff.permissions import roles_required
-from staff.views.lifecycle import GovDateField, StrippedForm, _submit, _text, domain_error
 
 SETTINGS_ROLES = (Role.COMPLAINTS_MANAGER, Role.ADMINISTRATOR)
-CLOCK_LABELS = {
-    "request": "From the date of the request",
-    "statement_agreed": "From the date the complaint statement is agreed",
-    "acknowledged": "From the date of acknowledgement",
-}
-
-
-class WorkingDaysField(IntegerField):
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Working days must be a whole number, like 10") from None
-
-
-class ProfileForm(StrippedForm):
-    enabled = BooleanField("This council uses this procedure", widget=GovCheckboxInput())
-    honours_closure_days = BooleanField(
-        "Council closure days stop the clock",
-        widget=GovCheckboxInput(),
-        description="The England statutory procedure counts only weekends and bank holidays as non-working days.",
-    )
-    submit = _submit("Save")
-
-
-class TimescaleForm(StrippedForm):
-    working_days = WorkingDaysField(
-        "Working days",
-        widget=GovTextInput(),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=260, message="Enter a number of working days between 1 and 260"),
-        ],
-    )
-    text_value = RadioField(
-        "When does the clock start?",
-        widget=GovRadioInput(),
-        choices=[(c, CLOCK_LABELS[c]) for c in CLOCK_FROM_CHOICES],
-        validators=[Optional()],
-    )
-    submit = _submit("Save and recompute due dates")
-
-
-class ClosureForm(StrippedForm):
-    day = GovDateField("Date the council is closed", required_message="Enter the date")
-    description = _text(
-        "What is it?", required="Enter what the closure is", description="For example, Christmas closure"
-    )
-    submit = _submit("Add closure day")
-
-
-class RemoveClosureForm(StrippedForm):
-    submit = _submit("Remove")
 
 
 @bp.get("/admin/procedures")
@@ -145,7 +90,7 @@ def admin_closure_days() -> Any:
     if form.validate_on_submit():
         try:
             changed = service.add_closure_day(
-                day=form.day.data, description=form.description.data, actor_id=current_user.id
+                day=required_date(form.day), description=form.description.data, actor_id=current_user.id
             )
         except DomainError as exc:
             domain_error(form, "day", exc)

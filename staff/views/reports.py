@@ -4,16 +4,10 @@ viewers see aggregates, never case-level rows."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput
-from wtforms import DateField, RadioField, SelectField, SubmitField
-from wtforms.validators import Optional
 
 from portal.domain import reporting
 from portal.domain.enums import Role
@@ -21,6 +15,7 @@ from portal.report_documents import DOCUMENTS, render_pdf, template_context
 from portal.services import clock, reports
 from portal.services.reports.figures import AnyReport, QuarterlyIndicators, TeamDashboard
 from staff import bp
+from staff.forms.filters import PeriodForm
 from staff.permissions import roles_required
 
 REPORT_ROLES = (Role.COMPLAINTS_MANAGER, Role.REPORT_VIEWER)
@@ -41,104 +36,6 @@ REPORTS = {
         "outcomes, cases closed, % upheld, % within timescale, ADR and Stage 2 costs.",
     ),
 }
-PERIOD_KINDS = [
-    ("financial_year", "Financial year"),
-    ("quarter", "Quarter"),
-    ("half_year", "Half-year"),
-    ("month", "Month"),
-    ("custom", "Another date range"),
-]
-MONTHS = [(str(m), date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
-
-
-class ReportDateField(DateField):
-    """A GOV.UK day/month/year date input with GOV.UK error wording."""
-
-    def __init__(self, label: str, **kwargs: Any) -> None:
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), validators=[Optional()], **kwargs)
-        self._what = label
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        if not valuelist or not any(v.strip() for v in valuelist):
-            self.data = None
-            self.raw_data = None
-            return
-        day, month, year = self.raw_data = ([*list(valuelist), "", "", ""])[:3]
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            self.data = None
-            raise ValueError(f"{self._what} must be a real date, like 31 3 2026") from None
-        if self.data.year < 1990:
-            self.data = None
-            raise ValueError(f"{self._what} must include a 4-digit year")
-
-
-class PeriodForm(FlaskForm):
-    """The date-range picker (a GET form: choosing a period changes nothing, so it needs no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    period = RadioField("Period", widget=GovRadioInput(), choices=PERIOD_KINDS, default="financial_year")
-    year = SelectField("Year", widget=GovSelect(), coerce=int)
-    quarter = SelectField(
-        "Quarter",
-        widget=GovSelect(),
-        choices=[
-            ("1", "Q1: April to June"),
-            ("2", "Q2: July to September"),
-            ("3", "Q3: October to December"),
-            ("4", "Q4: January to March"),
-        ],
-        default="1",
-    )
-    half = SelectField(
-        "Half-year", widget=GovSelect(), choices=[("1", "April to September"), ("2", "October to March")], default="1"
-    )
-    month = SelectField("Month (in the financial year chosen)", widget=GovSelect(), choices=MONTHS, default="4")
-    start = ReportDateField("Start date")
-    end = ReportDateField("End date")
-    submit = SubmitField("Show report", widget=GovSubmitInput())
-
-    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        current = reporting.financial_year_start(today)
-        self.year.choices = [(y, f"{y}/{str(y + 1)[-2:]}") for y in range(current, current - 10, -1)]
-        if self.year.data is None:
-            self.year.data = current
-        self.chosen: reporting.Period | None = None
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
-        if self.period.data != "custom" or self.start.errors or self.end.errors:
-            return ok
-        start, end = self.start.data, self.end.data
-        if start is None:
-            self.start.errors = ["Enter the start date"]
-        if end is None:
-            self.end.errors = ["Enter the end date"]
-        elif start is not None and end < start:
-            self.end.errors = ["The end date must be the same as or after the start date"]
-        elif start is not None and (end - start).days > 366 * 5:
-            self.end.errors = ["The period must be 5 years or shorter"]
-        return ok and not self.start.errors and not self.end.errors
-
-    def resolve(self) -> reporting.Period:
-        kind, year = self.period.data, int(self.year.data)
-        if kind == "quarter":
-            return reporting.quarter(year, int(self.quarter.data))
-        if kind == "half_year":
-            return reporting.half_year(year, int(self.half.data))
-        if kind == "month":
-            m = int(self.month.data)
-            return reporting.month(year if m >= 4 else year + 1, m)
-        if kind == "custom":
-            start, end = self.start.data, self.end.data
-            if start is None or end is None:  # validate() has said so already
-                raise reporting.PeriodError("Enter the start date and the end date")
-            return reporting.custom(start, end)
-        return reporting.financial_year(year)
 
 
 def _form_and_period() -> tuple[PeriodForm, reporting.Period | None]:

@@ -12,12 +12,13 @@ from flask_login import current_user
 from portal.domain import DomainError
 from portal.domain.enums import CategoryKind, Classification, Role, SubmissionKind
 from portal.extensions import db
+from portal.form_choices import options
 from portal.models import Person, ServiceArea, Team
 from portal.services import people, triage
 from portal.services.clock import LONDON, now_london, today_london
 from portal.services.users import users_with_roles
 from staff import bp
-from staff.forms import (
+from staff.forms.casework import (
     AssignmentForm,
     ConvertForm,
     LinkPersonForm,
@@ -25,6 +26,7 @@ from staff.forms import (
     SafetyDecisionForm,
     TriageForm,
 )
+from staff.forms.fields import required_date
 from staff.permissions import get_submission_or_404, roles_required
 
 TRIAGE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
@@ -34,25 +36,29 @@ def _fill_choices(form: TriageForm | AssignmentForm) -> None:
     import sqlalchemy as sa
 
     none = [(None, "Not assigned")]
-    form.service_area_id.choices = none + [
-        (a.id, a.name)
-        for a in db.session.scalars(sa.select(ServiceArea).order_by(ServiceArea.sort_order, ServiceArea.name))
-    ]
-    form.team_id.choices = none + [
-        (t.id, t.name) for t in db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name))
-    ]
-    form.responding_manager_id.choices = none + [
-        (u.id, u.full_name) for u in users_with_roles(Role.RESPONDING_MANAGER, Role.COMPLAINTS_MANAGER)
-    ]
-    form.assigned_officer_id.choices = none + [
-        (u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)
-    ]
-    form.theme_ids.choices = [(c.id, c.label) for c in triage.choices_for(CategoryKind.THEME)]
-    form.outcome_ids.choices = [(c.id, c.label) for c in triage.choices_for(CategoryKind.OUTCOME_SOUGHT)]
-    if isinstance(form, TriageForm):
-        form.refusal_reason_id.choices = [(None, "Select a reason")] + [
-            (c.id, c.label) for c in triage.choices_for(CategoryKind.REFUSAL_REASON)
+    form.service_area_id.choices = options(
+        none
+        + [
+            (a.id, a.name)
+            for a in db.session.scalars(sa.select(ServiceArea).order_by(ServiceArea.sort_order, ServiceArea.name))
         ]
+    )
+    form.team_id.choices = options(
+        none
+        + [(t.id, t.name) for t in db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name))]
+    )
+    form.responding_manager_id.choices = options(
+        none + [(u.id, u.full_name) for u in users_with_roles(Role.RESPONDING_MANAGER, Role.COMPLAINTS_MANAGER)]
+    )
+    form.assigned_officer_id.choices = options(
+        none + [(u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)]
+    )
+    form.theme_ids.choices = options((c.id, c.label) for c in triage.choices_for(CategoryKind.THEME))
+    form.outcome_ids.choices = options((c.id, c.label) for c in triage.choices_for(CategoryKind.OUTCOME_SOUGHT))
+    if isinstance(form, TriageForm):
+        form.refusal_reason_id.choices = options(
+            [(None, "Select a reason"), *((c.id, c.label) for c in triage.choices_for(CategoryKind.REFUSAL_REASON))]
+        )
 
 
 @bp.get("/triage")
@@ -185,7 +191,7 @@ def triage_new() -> ResponseReturnValue:
     if request.method == "GET":
         form.received_on.data = today_london()
     if form.validate_on_submit():
-        received_on = form.received_on.data
+        received_on = required_date(form.received_on)
         now_local = now_london()
         when = now_local if received_on == now_local.date() else datetime.combine(received_on, time(12, 0), LONDON)
         try:
