@@ -29,7 +29,7 @@ JOURNEY = "young-person/complaint"
 QUESTION_PAGE = 5  # a young person's question page, half-way through (draft loaded)
 CHECK_ANSWERS_POST = 23  # sending a young person's complaint (a SAVEPOINT and its RELEASE included)
 STAFF_LIST = 5  # the staff case list, 50 rows, as a complaints manager
-ANNUAL_REPORT = 44  # the annual report with the previous-year comparison
+ANNUAL_REPORT = 42  # the annual report with the previous-year comparison
 
 
 @pytest.fixture(autouse=True)
