@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 from portal.domain import enums
+from portal.domain.questions import Answer, Choice
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -49,11 +50,27 @@ def label(value: object, vocabulary: str) -> str:
     return str(value).replace("_", " ").capitalize()
 
 
+def answer_text(answer: Answer, staff: bool = False) -> str:
+    """An answer in words: the choices picked as the person read them (or as staff read them), dates in GOV.UK
+    style, several choices one a line, and "Not given" when it was left empty."""
+    value = answer.value
+    if value is None or value == ():
+        return "Not given"
+    if isinstance(value, date):
+        return govuk_date(value)
+    if isinstance(value, Choice):
+        return value.staff_label if staff else value.label
+    if isinstance(value, tuple):
+        return "\n".join(c.staff_label if staff else c.label for c in value)
+    return str(value)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["answer_text"] = answer_text
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
 
     @app.context_processor

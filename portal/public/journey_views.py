@@ -4,6 +4,7 @@ answers, submit, confirmation."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -14,10 +15,10 @@ from portal.domain.journeys import JOURNEYS, Journey, journey_for
 from portal.extensions import db, limiter
 from portal.models import Submission
 from portal.public import bp
-from portal.public.forms import DiscardForm, SubmitForm
-from portal.public.steps import JOURNEY_TITLES, answer_rows, build_form
+from portal.public.check_answers import answer_rows
+from portal.public.forms import DiscardForm, SubmitForm, build_form
 from portal.services import drafts
-from portal.services.submissions import what_happens_next
+from portal.services.submissions import existing_for_draft, what_happens_next
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def _journey(audience: str, kind: str) -> Journey:
 def _context(journey: Journey, **extra: object) -> dict[str, object]:
     return {
         "journey": journey,
-        "journey_title": JOURNEY_TITLES[journey.key],
+        "journey_title": journey.title,
         "young_person": journey.key.startswith("young-person/"),
         "show_help": True,  # every public page shows what to do if someone is in danger now
         **extra,
@@ -75,7 +76,9 @@ def _context(journey: Journey, **extra: object) -> dict[str, object]:
 
 def _step_url(journey: Journey, step: str, change: bool = False) -> str:
     audience, kind = journey.key.split("/")
-    return url_for("public.question", audience=audience, kind=kind, step=step, **({"change": 1} if change else {}))
+    if change:
+        return url_for("public.question", audience=audience, kind=kind, step=step, change=1)
+    return url_for("public.question", audience=audience, kind=kind, step=step)
 
 
 def _check_url(journey: Journey) -> str:
@@ -115,7 +118,7 @@ def question(audience: str, kind: str, step: str) -> ResponseReturnValue:
         # Skipping ahead (an old bookmark): go to the first page not yet answered.
         return redirect(_step_url(journey, first_gap.key))
     posted = request.method == "POST"
-    form = build_form(journey, step, answers, drafts.journey_choices(), posted=posted)
+    form = build_form(journey, step, answers, drafts.journey_choices(), ctx, posted=posted)
     if posted and form.validate_on_submit():
         if form.is_spam():
             log.info("honeypot filled on %s/%s", journey.key, step)
@@ -171,7 +174,7 @@ def check_answers(audience: str, kind: str) -> ResponseReturnValue:
         if token and request.method == "GET" and _already_submitted(token):
             return redirect(url_for("public.confirmation", audience=audience, kind=kind))
         return redirect(url_for("public.journey_start", audience=audience, kind=kind))
-    rows = answer_rows(journey, draft.answers, ctx, drafts.journey_choices())
+    rows = answer_rows(journey, draft.answers, ctx, drafts.list_labels)
     last = journey.visible_steps(draft.answers, ctx)[-1]
     return render_template(
         "public/journey/check_answers.html",
@@ -186,8 +189,6 @@ def check_answers(audience: str, kind: str) -> ResponseReturnValue:
 
 
 def _already_submitted(token: str) -> bool:
-    from portal.services.submissions import existing_for_draft
-
     return existing_for_draft(token) is not None
 
 
@@ -223,11 +224,11 @@ def discard(audience: str, kind: str) -> ResponseReturnValue:
     )
 
 
-def unfinished_journeys() -> list[tuple[Journey, str, object]]:
+def unfinished_journeys() -> list[tuple[Journey, str, datetime]]:
     """(journey, title, last saved) for each live draft this browser holds, for the start page."""
     found = []
     for key, token in draft_tokens().items():
         draft = drafts.get_draft(token, key)
         if draft is not None:
-            found.append((JOURNEYS[key], JOURNEY_TITLES[key], draft.updated_at))
+            found.append((JOURNEYS[key], JOURNEYS[key].title, draft.updated_at))
     return found

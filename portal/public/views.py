@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import jsonify, render_template, session
+from flask.typing import ResponseReturnValue
 
 from portal.extensions import db, limiter
 from portal.public import bp
 
 
 @bp.get("/")
-def start():  # type: ignore[no-untyped-def]
+def start() -> ResponseReturnValue:
     from portal.public.journey_views import unfinished_journeys
 
     return render_template(
@@ -19,23 +20,23 @@ def start():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/accessibility")
-def accessibility():  # type: ignore[no-untyped-def]
+def accessibility() -> ResponseReturnValue:
     return render_template("public/accessibility.html")
 
 
 @bp.get("/privacy")
-def privacy():  # type: ignore[no-untyped-def]
+def privacy() -> ResponseReturnValue:
     return render_template("public/privacy.html")
 
 
 @bp.get("/contact")
-def contact():  # type: ignore[no-untyped-def]
+def contact() -> ResponseReturnValue:
     return render_template("public/contact.html")
 
 
 @bp.get("/health")
 @limiter.exempt
-def health():  # type: ignore[no-untyped-def]
+def health() -> ResponseReturnValue:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
     try:
         db.session.execute(sa.text("SELECT 1"))

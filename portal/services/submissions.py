@@ -36,9 +36,10 @@ from portal.domain.enums import (
     SubmissionKind,
     SubmissionStatus,
 )
-from portal.domain.journeys import FALLBACK_THEME, assess_safety, is_out_of_time
+from portal.domain.journeys import FALLBACK_THEME, is_out_of_time
 from portal.domain.procedures import default_profile
 from portal.domain.references import ALPHABET, generate_reference
+from portal.domain.safety import assess_safety
 from portal.extensions import db
 from portal.models import AdvocacyRequest, Category, Child, Compliment, Person, Submission
 from portal.services import audit, clock, outbox
@@ -51,9 +52,12 @@ MAX_REFERENCE_ATTEMPTS = 8
 TRACKING_CODE_LENGTH = 10
 
 
-@dataclass
+@dataclass(frozen=True)
 class NewSubmission:
-    """Everything a contact can tell us. Only ``kind`` is required; free text is stored exactly as given."""
+    """Everything a contact can tell us. Only ``kind`` is required; free text is stored exactly as given.
+
+    The public journeys fill it from their question definitions (``Journey.submission_values``); staff recording
+    a contact by hand fill it from their form."""
 
     kind: SubmissionKind
     audience: Audience | None = None

@@ -13,12 +13,11 @@ from portal.domain.journeys import (
     YOUNG_PERSON_COMPLAINT,
     JourneyContext,
     add_months,
-    assess_safety,
     child_age,
     is_out_of_time,
-    risk_phrases_in,
     theme_labels_for_topics,
 )
+from portal.domain.safety import assess_safety, risk_phrases_in
 
 CTX = JourneyContext(today=date(2026, 11, 18), consent_age=12, out_of_time_months=12)
 
