@@ -1,14 +1,19 @@
-"""Jinja filters and globals: dates in GOV.UK style, labels for stored values, settings for the layout."""
+"""Jinja filters and globals: dates in GOV.UK style, labels for stored values, tag colours, pagination, and the
+settings the layout needs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 from portal.domain import enums
+from portal.domain.deadlines import DeadlineState
+from portal.domain.enums import AdvocacyStatus, OutboxStatus, StageStatus
 from portal.domain.questions import Answer, Choice
 
 LONDON = ZoneInfo("Europe/London")
@@ -65,13 +70,75 @@ def answer_text(answer: Answer, staff: bool = False) -> str:
     return str(value)
 
 
+# Tag colours: one per state, keyed by the domain's enums, so the same state looks the same on every page. The words
+# are always shown too: colour is never the only cue.
+DEADLINE_TAG_COLOURS: dict[DeadlineState, str] = {
+    DeadlineState.ON_TRACK: "blue",
+    DeadlineState.DUE_SOON: "yellow",
+    DeadlineState.DUE_TODAY: "orange",
+    DeadlineState.OVERDUE: "red",
+    DeadlineState.MET: "green",
+    DeadlineState.MISSED: "red",
+}
+TAG_COLOURS: dict[str, dict[str, str]] = {
+    "advocacy": {
+        AdvocacyStatus.NEW: "blue",
+        AdvocacyStatus.ALLOCATED: "light-blue",
+        AdvocacyStatus.IN_CONTACT: "purple",
+        AdvocacyStatus.ACTIVE: "turquoise",
+        AdvocacyStatus.CLOSED: "grey",
+    },
+    "stage": {
+        StageStatus.REQUESTED: "purple",
+        StageStatus.DECLINED: "red",
+        StageStatus.OPEN: "blue",
+        StageStatus.RESPONDED: "green",
+        StageStatus.CLOSED: "grey",
+        StageStatus.WITHDRAWN: "grey",
+    },
+    "outbox": {
+        OutboxStatus.PENDING: "yellow",
+        OutboxStatus.SENDING: "blue",
+        OutboxStatus.SENT: "green",
+        OutboxStatus.FAILED: "red",
+    },
+}
+
+
+def deadline_tag_colour(state: DeadlineState) -> str:
+    return DEADLINE_TAG_COLOURS[state]
+
+
+def tag_colour(vocabulary: str, value: object) -> str:
+    """The tag colour of a stored status value (enum member or its string) in one of TAG_COLOURS' vocabularies."""
+    return TAG_COLOURS[vocabulary][str(getattr(value, "value", value))]
+
+
+def pagination_params(page: int, pages: int, endpoint: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """govukPagination's parameters for page ``page`` of ``pages``: the first and last pages, two either side of this
+    one, an ellipsis for each gap, and previous/next links. Links keep the list's filters (``args``)."""
+    items: list[dict[str, Any]] = []
+    for number in range(1, pages + 1):
+        if number in (1, pages) or abs(number - page) <= 2:
+            items.append({"number": number, "href": url_for(endpoint, page=number, **args), "current": number == page})
+        elif abs(number - page) == 3:
+            items.append({"ellipsis": True})
+    return {
+        "previous": {"href": url_for(endpoint, page=page - 1, **args)} if page > 1 else None,
+        "next": {"href": url_for(endpoint, page=page + 1, **args)} if page < pages else None,
+        "items": items,
+    }
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["answer_text"] = answer_text
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
+    app.jinja_env.globals["deadline_tag_colour"] = deadline_tag_colour
+    app.jinja_env.globals["tag_colour"] = tag_colour
+    app.jinja_env.globals["pagination_params"] = pagination_params
 
     @app.context_processor
     def _settings() -> dict:
