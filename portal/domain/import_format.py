@@ -164,20 +164,6 @@ class ImportRow:
     compliment_internal: bool | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
-    @property
-    def has_stage1(self) -> bool:
-        return any(
-            v is not None for v in (self.stage1_responded_on, self.stage1_outcome, self.stage1_extended)
-        ) or self.classification in (Classification.STATUTORY, Classification.CORPORATE)
-
-    @property
-    def has_stage2(self) -> bool:
-        return self.stage2_requested_on is not None
-
-    @property
-    def has_stage3(self) -> bool:
-        return self.stage3_requested_on is not None
-
 
 def check_header(header: Iterable[str] | None) -> list[ImportProblem]:
     if header is None:

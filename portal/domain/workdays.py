@@ -109,7 +109,3 @@ class WorkingDayCalendar:
         if self.is_working_day(d):
             return d
         return self.add_working_days(d, 1)
-
-    def working_days_remaining(self, today: date) -> int:
-        """Calendar days of coverage left after today (for the coverage check)."""
-        return (self.covered_until - today).days

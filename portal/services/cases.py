@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.domain.enums import Role, StageName, SubmissionKind, SubmissionStatus
 from portal.domain.references import ALPHABET
@@ -462,14 +462,6 @@ def stages_for(submission: Submission) -> list[StageRecord]:
         db.session.scalars(
             sa.select(StageRecord).where(StageRecord.submission_id == submission.id).order_by(StageRecord.id)
         )
-    )
-
-
-def load_case(submission_id: int) -> Submission | None:
-    return db.session.scalar(
-        sa.select(Submission)
-        .where(Submission.id == submission_id)
-        .options(selectinload(Submission.themes), selectinload(Submission.outcomes_sought))
     )
 
 

@@ -162,9 +162,3 @@ def add_contact_plan(
     )
     db.session.commit()
     return plan
-
-
-def end_contact_plan(plan: ContactPlan, *, actor: StaffUser, today: date) -> None:
-    plan.ended_on = today
-    audit.record("person.contact_plan_ended", "person", plan.person_id, actor_id=actor.id, after={"plan_id": plan.id})
-    db.session.commit()

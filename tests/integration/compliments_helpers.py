@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
 from portal.domain.enums import CategoryKind
@@ -33,23 +32,3 @@ def make_compliment(team: Any = None, *, today: date = date(2026, 11, 20), **kw:
         **kw,
     )
     return compliments_service.record_compliment(details, actor_id=None, today=today)
-
-
-@pytest.fixture
-def separate_users(monkeypatch):  # type: ignore[no-untyped-def]
-    """The test keeps one app context open, and Flask reuses it (and its `g`) for every request, so Flask-Login's
-    cached `g._login_user` would carry one client's user into another client's request. Forget it per request."""
-    from flask import g
-    from flask.testing import FlaskClient
-
-    original = FlaskClient.open
-
-    def open_without_cached_user(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        g.pop("_login_user", None)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(FlaskClient, "open", open_without_cached_user)
-
-
-def case_page_exists(app: Any) -> bool:
-    return "staff.case_detail" in app.view_functions

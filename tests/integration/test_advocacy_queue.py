@@ -15,9 +15,6 @@ from portal.services import advocacy as service
 from staff.permissions import user_can_see
 from tests.factories import make_staff_user, make_submission, make_team
 from tests.helpers import normalise
-from tests.integration.compliments_helpers import case_page_exists, separate_users  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("separate_users")
 
 TODAY = "2026-11-20 10:00:00+00:00"  # Friday 20 November 2026
 
@@ -107,9 +104,8 @@ def test_advocate_sees_linked_complaints_only(db, staff_client):
     assert user_can_see(advocate.user, linked)
     assert not user_can_see(advocate.user, unlinked)
     assert not user_can_see(advocate.user, compliment)
-    if case_page_exists(advocate.app):
-        advocate.get(f"/staff/cases/{linked.id}")
-        advocate.get(f"/staff/cases/{unlinked.id}", expected_status=404)
+    advocate.get(f"/staff/cases/{linked.id}")
+    advocate.get(f"/staff/cases/{unlinked.id}", expected_status=404)
     advocate.get(f"/staff/advocacy/{unlinked.id}", expected_status=404)
     advocate.get(f"/staff/compliments/{compliment.id}", expected_status=403)
 
@@ -130,9 +126,8 @@ def test_the_request_page_links_to_the_complaint_and_shows_targets_as_text(db, s
     assert "Contact the young person Overdue Overdue by 3 working days; due 17 November 2026" in text
     assert "Needs: interpreter, easy read" in text and "Interpreter language: Tigrinya" in text
     complaint = created.advocacy.linked_complaint
-    if case_page_exists(client.app):
-        link = page.find("a", string=f"Complaint {complaint.reference}")
-        assert link is not None and link["href"] == f"/staff/cases/{complaint.id}"
+    link = page.find("a", string=f"Complaint {complaint.reference}")
+    assert link is not None and link["href"] == f"/staff/cases/{complaint.id}"
     assert f"Complaint {complaint.reference}, received 2 November 2026" in text
     assert page.find("a", string="Unlink this complaint") is None, "advocates cannot change links"
     queue = normalise(client.page("/staff/advocacy").text)
@@ -330,9 +325,7 @@ def test_linking_and_unlinking_a_complaint(db, staff_client):
     compliment = make_submission(SubmissionKind.COMPLIMENT)
     advocate = staff_client(Role.ADVOCATE)
     base = f"/staff/advocacy/{submission.id}"
-    has_case_page = case_page_exists(client.app)
-    if has_case_page:
-        advocate.get(f"/staff/cases/{complaint.id}", expected_status=404)
+    advocate.get(f"/staff/cases/{complaint.id}", expected_status=404)
     advocate.get(f"{base}/link", expected_status=403)
     advocate.get(f"{base}/unlink", expected_status=403)
 
@@ -346,15 +339,13 @@ def test_linking_and_unlinking_a_complaint(db, staff_client):
     db.session.expire_all()
     assert db.session.get(Submission, submission.id).advocacy.linked_complaint_id == complaint.id
     assert user_can_see(advocate.user, complaint)
-    if has_case_page:
-        advocate.get(f"/staff/cases/{complaint.id}")
+    advocate.get(f"/staff/cases/{complaint.id}")
 
     client.post(f"{base}/unlink", {}, expected_status=302)
     db.session.expire_all()
     assert db.session.get(Submission, submission.id).advocacy.linked_complaint_id is None
     assert not user_can_see(advocate.user, complaint)
-    if has_case_page:
-        advocate.get(f"/staff/cases/{complaint.id}", expected_status=404)
+    advocate.get(f"/staff/cases/{complaint.id}", expected_status=404)
 
 
 def test_queue_filters_and_orders_by_urgency(db, staff_client):

@@ -16,9 +16,7 @@ from portal.models import AuditEvent, Compliment, OutboxMessage, Submission
 from portal.services.compliments import find_duplicate
 from tests.factories import make_staff_user, make_team
 from tests.helpers import normalise
-from tests.integration.compliments_helpers import make_compliment, separate_users, source_id  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("separate_users")
+from tests.integration.compliments_helpers import make_compliment, source_id
 
 TODAY = "2026-11-20 10:00:00+00:00"  # a Friday
 

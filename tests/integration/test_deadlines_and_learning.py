@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import g
 
 from portal.domain.enums import Role
 from portal.models import LearningAction, OutboxMessage
@@ -158,4 +157,3 @@ def test_reminder_digest_once_a_day_to_the_responding_manager(app, db, runner):
     result = runner.invoke(args=["send-reminders", "--today", "2026-11-14"])  # a Saturday
     assert "not a working day" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 2
-    g.pop("_login_user", None)

@@ -6,19 +6,12 @@ from datetime import date
 
 import sqlalchemy as sa
 import time_machine
-from flask import g
 
 from portal.domain.enums import Role, StageName, StageStatus, SubmissionStatus
 from portal.models import LearningAction, OutboxMessage
 from portal.services import lifecycle
 from tests.factories import make_team
 from tests.lifecycle_support import open_complaint
-
-
-def _forget_user() -> None:
-    """Requests in a test share the test's app context, so Flask-Login's cached user must be dropped between
-    clients signed in as different people."""
-    g.pop("_login_user", None)
 
 
 def _date(prefix: str, d: date) -> dict:
@@ -115,7 +108,6 @@ def test_refusal_page_warns_and_only_managers_reach_it(staff_client, db):
     officer = staff_client(Role.COMPLAINTS_OFFICER)
     url = f"/staff/cases/{submission.id}/stages/{stage2.id}/refuse"
     officer.get(url, expected_status=403)
-    _forget_user()
     manager = staff_client(Role.COMPLAINTS_MANAGER)
     page = manager.page(url)
     assert "regards refusing to take a complaint to the next stage as fault" in page.text
@@ -183,7 +175,6 @@ def test_responding_manager_sees_only_their_teams_cases(staff_client, db):
 def test_report_viewers_and_advocates_cannot_reach_lifecycle_pages(staff_client, db):
     submission = open_complaint()
     for role in (Role.REPORT_VIEWER, Role.ADVOCATE, Role.ADMINISTRATOR):
-        _forget_user()
         client = staff_client(role)
         client.get(f"/staff/cases/{submission.id}/procedure", expected_status=403)
         client.get("/staff/deadlines", expected_status=403)
