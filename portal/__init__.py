@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import ROOT, Config, config_from_env
 
@@ -39,7 +38,7 @@ def create_app(config: type[Config] | None = None, **overrides: object) -> Flask
     from portal import cli
 
     cli.init_app(app)
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    security.wrap_wsgi(app)
     return app
 
 

@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("PORTAL_INSTANCE_PATH", ROOT / "instance"))
@@ -24,6 +25,14 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str) -> list[str] | None:
+    """A comma-separated setting; None when it is not set."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def _database_url() -> str:
@@ -57,7 +66,14 @@ class Config:
     ADVOCACY_PROVIDER = os.environ.get("ADVOCACY_PROVIDER", "Coram Voice")
     ADVOCACY_PHONE = os.environ.get("ADVOCACY_PHONE", "0808 800 5792")
     EXIT_PAGE_URL = os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
+    # Every link in a message is built from this (https in production), never from the request's Host header.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The host names the app answers to; a request with any other Host header gets a 400. Unset: the host of
+    # PUBLIC_BASE_URL.
+    TRUSTED_HOSTS: list[str] | None = _list("TRUSTED_HOSTS")
+    # How many reverse proxies sit in front of the app and set X-Forwarded-For and X-Forwarded-Proto. 0 (the
+    # default) means none: those headers are ignored, so nobody can choose the address that rate limits count.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     # Procedure and calendar
     PROCEDURE = os.environ.get("PROCEDURE", "england")  # england | scotland
@@ -78,11 +94,18 @@ class Config:
     # Staff sessions
     STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_TIMEOUT_MINUTES", "30")))
     STAFF_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("STAFF_SESSION_LIFETIME_HOURS", "10")))
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+    # Flask refuses a session cookie signed longer ago than this: never before a staff session's absolute limit.
+    PERMANENT_SESSION_LIFETIME = STAFF_SESSION_LIFETIME
+    # Where staff sessions are kept on the server so sign-out ends them: "database" or a redis:// URL.
+    STAFF_SESSION_STORE = os.environ.get("STAFF_SESSION_STORE", "database")
+    STAFF_SESSION_KEY_PREFIX = os.environ.get("STAFF_SESSION_KEY_PREFIX", "portal:")
     SESSION_COOKIE_NAME = "portal_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # Strict-Transport-Security on every response (production default); its own setting, not the cookie's.
+    HSTS_ENABLED = _bool("HSTS_ENABLED", True)
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
     SIGN_IN_LOCKOUT_THRESHOLD = 5
     PASSWORD_MIN_LENGTH = 12
 
@@ -93,6 +116,9 @@ class Config:
     # Rate limits (Redis when REDIS_URL is set, so several processes share counts)
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Every request per IP address, unless a route sets its own (static files are not counted). A school or a
+    # children's home may send 30 children through from one address in an hour.
+    RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "3000 per hour;300 per minute")
     RATELIMIT_PUBLIC_SUBMIT = os.environ.get("RATELIMIT_PUBLIC_SUBMIT", "20 per hour;5 per minute")
     RATELIMIT_TRACK = os.environ.get("RATELIMIT_TRACK", "10 per hour;3 per minute")
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
@@ -125,6 +151,20 @@ class Config:
             raise ConfigError("PROCEDURE must be 'england' or 'scotland'")
         if config.get("BANK_HOLIDAY_DIVISION") not in {"england-and-wales", "scotland", "northern-ireland"}:
             raise ConfigError("BANK_HOLIDAY_DIVISION must be england-and-wales, scotland or northern-ireland")
+        _validate_web(config)
+
+
+def _validate_web(config: dict) -> None:
+    """Links, hosts and proxies. Fills TRUSTED_HOSTS from PUBLIC_BASE_URL when it is not set."""
+    base = urlsplit(config.get("PUBLIC_BASE_URL") or "")
+    if "PUBLIC_BASE_URL" in config and (base.scheme not in {"http", "https"} or not base.hostname):
+        raise ConfigError("PUBLIC_BASE_URL must be the site's address, like https://complaints.example.gov.uk")
+    if config.get("APP_ENV") == "production" and base.scheme != "https":
+        raise ConfigError("PUBLIC_BASE_URL must start with https:// in production: links in messages use it")
+    if "PUBLIC_BASE_URL" in config and not config.get("TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = [base.hostname]
+    if int(config.get("TRUSTED_PROXY_COUNT") or 0) < 0:
+        raise ConfigError("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front of the app")
 
 
 def _development_secret_key() -> str:
@@ -140,6 +180,8 @@ def _development_secret_key() -> str:
 class DevelopmentConfig(Config):
     APP_ENV = "development"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    HSTS_ENABLED = _bool("HSTS_ENABLED", False)
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS") or ["127.0.0.1", "localhost"]
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "1025"))
 
     @classmethod
@@ -155,10 +197,12 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
     SQLALCHEMY_DATABASE_URI = (os.environ.get("DATABASE_URL") and _database_url()) or "sqlite://"
     SESSION_COOKIE_SECURE = False
+    HSTS_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     SMTP_PORT = 0
     PUBLIC_BASE_URL = "http://localhost"
+    TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": Config}

@@ -1,24 +1,27 @@
-"""Staff session rules: sign-in required everywhere, two-factor completed, idle and absolute timeouts,
-and "sign out everywhere" through the user's session version.
+"""Staff session rules: sign-in required everywhere, two-factor completed, a server-side session checked on every
+request (idle and absolute timeouts, sign-out, revocation; portal/session_store.py), and "sign out everywhere"
+through the user's session version.
 
 Session keys (the contract the sign-in views and the tests use):
 - ``_user_id``: Flask-Login's id, "<user id>:<session version>";
-- ``staff_2fa``: True once the second factor has been checked;
-- ``staff_signed_in_at`` / ``staff_last_seen``: ISO timestamps (UTC).
+- ``staff_sid``: the token of the server-side session (the store keeps only its hash);
+- ``staff_2fa``: True once the second factor has been checked.
+
+A GET never changes the session: the last-seen time lives in the store, not in the cookie.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
+from portal import session_store
 from portal.extensions import db, login_manager
 from portal.models import StaffUser
 from staff import bp
-
-SESSION_KEYS = ("staff_2fa", "staff_signed_in_at", "staff_last_seen", "staff_pending_user")
 
 NAVIGATION = (
     # (endpoint, text, roles)
@@ -37,26 +40,54 @@ NAVIGATION = (
 
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
+    """The signed-in user, only while the server-side session behind the cookie is alive and theirs."""
     try:
         raw_id, raw_version = user_id.split(":", 1)
         user = db.session.get(StaffUser, int(raw_id))
         version = int(raw_version)
     except (ValueError, TypeError):
         return None
+    token = session.get("staff_sid")
     if user is None or not user.active or user.session_version != version:
+        session_store.end(token)
+        return None
+    state = session_store.check(token, user.id, datetime.now(UTC))
+    if state is not session_store.SessionState.ACTIVE:
+        g.staff_session_expired = state is session_store.SessionState.EXPIRED
         return None
     return user
 
 
 login_manager.login_view = "staff.sign_in"
 login_manager.login_message = "Sign in to continue."
-login_manager.session_protection = "basic"
+# Flask-Login's own "protection" only marks sessions non-fresh (which nothing here uses) and writes to the cookie on
+# a GET; the server-side session above is the protection.
+login_manager.session_protection = None
+
+
+def start_staff_session(user: StaffUser) -> None:
+    """After both factors: a new server-side session, its token in the (already renewed) cookie."""
+    session["staff_sid"] = session_store.start(user.id, datetime.now(UTC))
+    session["staff_2fa"] = True
+
+
+def renew_session() -> None:
+    """A new session: nothing from before (including the CSRF secret) carries over, so none can be fixed."""
+    session.clear()
+    g.pop("csrf_token", None)
 
 
 def end_staff_session() -> None:
+    """Sign-out in this browser: the server forgets the session, then the cookie forgets everything."""
+    session_store.end(session.get("staff_sid"))
     logout_user()
-    for key in SESSION_KEYS:
-        session.pop(key, None)
+    renew_session()
+
+
+def end_every_session(user: StaffUser) -> None:
+    """After a password change or "sign out everywhere": every session of the account ends, this one too."""
+    session_store.end_all(user.id)
+    end_staff_session()
 
 
 def _is_public_staff_endpoint() -> bool:
@@ -65,26 +96,14 @@ def _is_public_staff_endpoint() -> bool:
 
 
 @bp.before_request
-def require_signed_in_staff():  # type: ignore[no-untyped-def]
+def require_signed_in_staff() -> ResponseReturnValue | None:
     if request.endpoint is None or _is_public_staff_endpoint():
         return None
-    if not current_user.is_authenticated or not session.get("staff_2fa"):
-        end_staff_session()
-        return redirect(url_for("staff.sign_in", next=request.full_path if request.method == "GET" else None))
-    now = datetime.now(UTC)
-    try:
-        signed_in_at = datetime.fromisoformat(session["staff_signed_in_at"])
-        last_seen = datetime.fromisoformat(session["staff_last_seen"])
-    except (KeyError, ValueError):
-        end_staff_session()
-        return redirect(url_for("staff.sign_in"))
-    cfg = current_app.config
-    if now - last_seen > cfg["STAFF_IDLE_TIMEOUT"] or now - signed_in_at > cfg["STAFF_SESSION_LIFETIME"]:
-        end_staff_session()
+    if current_user.is_authenticated and session.get("staff_2fa"):
+        return None
+    if g.pop("staff_session_expired", False):
         flash("You were signed out to keep information safe. Sign in again to continue.")
-        return redirect(url_for("staff.sign_in"))
-    session["staff_last_seen"] = now.isoformat()
-    return None
+    return redirect(url_for("staff.sign_in", next=request.full_path if request.method == "GET" else None))
 
 
 @bp.app_context_processor

@@ -106,11 +106,13 @@ class PortalClient:
 
 
 def sign_in_as(client: PortalClient, user: Any) -> None:
-    """Put a fully signed-in staff session (password and second factor done) on the client."""
-    now = datetime.now(UTC).isoformat()
+    """Put a fully signed-in staff session (password and second factor done) on the client, with its
+    server-side session in the store."""
+    from portal import session_store
+
+    token = session_store.start(user.id, datetime.now(UTC))
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
         session["staff_2fa"] = True
-        session["staff_signed_in_at"] = now
-        session["staff_last_seen"] = now
+        session["staff_sid"] = token

@@ -4,6 +4,7 @@ from portal.models.base import Base, UTCDateTime, enum_type, utcnow
 from portal.models.org import Category, ClosureDay, ProcedureProfile, ServiceArea, Team, Timescale
 from portal.models.people import Child, ContactPlan, Person
 from portal.models.staff import RecoveryCode, StaffUser, staff_user_team
+from portal.models.staff_session import StaffSession
 from portal.models.submission import (
     AdrSession,
     AdvocacyRequest,
@@ -45,6 +46,7 @@ __all__ = [
     "RecoveryCode",
     "Remedy",
     "ServiceArea",
+    "StaffSession",
     "StaffUser",
     "StageCost",
     "StageRecord",

@@ -12,8 +12,7 @@ from staff import bp
 from staff.forms.auth import ChangePasswordForm
 from staff.forms.base import ConfirmForm
 from staff.permissions import any_signed_in
-from staff.session_guard import end_staff_session
-from staff.views.auth import _clear_session
+from staff.session_guard import end_every_session
 
 
 @bp.get("/account")
@@ -39,8 +38,7 @@ def account_password() -> ResponseReturnValue:
             target = form.current_password if "current password" in str(exc) else form.new_password
             target.errors.append(str(exc))
         else:
-            end_staff_session()
-            _clear_session()
+            end_every_session(current_user)
             flash("Your password has been changed and you have been signed out everywhere. Sign in again.", "success")
             return redirect(url_for("staff.sign_in"))
     return render_template("staff/account/password.html", form=form)
@@ -66,8 +64,7 @@ def account_sign_out_everywhere() -> ResponseReturnValue:
     form = ConfirmForm()
     if form.validate_on_submit():
         auth.sign_out_everywhere(current_user)
-        end_staff_session()
-        _clear_session()
+        end_every_session(current_user)
         flash("You have been signed out on every device. Sign in again to continue.", "success")
         return redirect(url_for("staff.sign_in"))
     return render_template("staff/account/sign_out_everywhere.html", form=form)

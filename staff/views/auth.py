@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user
 
 from portal.domain import DomainError
 from portal.extensions import db, limiter
 from portal.models import StaffUser
+from portal.security import public_url
 from portal.services import auth
 from staff import bp
 from staff.forms.auth import EnrolmentForm, ForgottenPasswordForm, ResetPasswordForm, SecurityCodeForm, SignInForm
 from staff.forms.base import ConfirmForm
 from staff.permissions import any_signed_in, public_staff_page
-from staff.session_guard import end_staff_session
+from staff.session_guard import end_every_session, end_staff_session, renew_session, start_staff_session
 
 PENDING_MINUTES = 10
 
@@ -48,20 +49,11 @@ def _pending_user() -> StaffUser | None:
     return user
 
 
-def _clear_session() -> None:
-    """A new session: nothing from before (including the CSRF secret) carries over."""
-    session.clear()
-    g.pop("csrf_token", None)
-
-
 def _finish_sign_in(user: StaffUser) -> None:
     next_url = session.get("staff_next")
-    _clear_session()
+    renew_session()
     login_user(user)
-    now = datetime.now(UTC).isoformat()
-    session["staff_2fa"] = True
-    session["staff_signed_in_at"] = now
-    session["staff_last_seen"] = now
+    start_staff_session(user)
     if next_url:
         session["staff_next"] = next_url
 
@@ -72,9 +64,14 @@ def _after_sign_in_redirect() -> ResponseReturnValue:
 
 
 def _restart(message: str = "Sign in again to continue.") -> ResponseReturnValue:
-    end_staff_session()
-    _clear_session()
-    flash(message)
+    """No password given in this session (or it is too old). A GET changes nothing: a link from another site must
+    never sign anyone out. A POST (its CSRF token checked) forgets the unfinished sign-in."""
+    if current_user.is_authenticated and session.get("staff_2fa"):
+        return redirect(url_for("staff.home"))
+    if request.method == "POST":
+        session.pop("staff_pending_user", None)
+        session.pop("staff_pending_at", None)
+        flash(message)
     return redirect(url_for("staff.sign_in"))
 
 
@@ -92,7 +89,7 @@ def sign_in() -> ResponseReturnValue:
             form.email.errors.append(str(exc))
         else:
             next_url = _safe_next(request.args.get("next"))
-            _clear_session()  # no session fixation: nothing from before the password survives
+            renew_session()  # no session fixation: nothing from before the password survives
             session["staff_pending_user"] = user.id
             session["staff_pending_at"] = datetime.now(UTC).isoformat()
             if next_url:
@@ -162,7 +159,6 @@ def sign_out() -> ResponseReturnValue:
     if form.validate_on_submit():
         auth.record_sign_out(current_user)
         end_staff_session()
-        _clear_session()
         flash("You have signed out.", "success")
         return redirect(url_for("staff.sign_in"))
     return render_template("staff/auth/sign_out.html", form=form)
@@ -175,7 +171,7 @@ def password_forgotten() -> ResponseReturnValue:
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
         auth.request_password_reset(
-            form.email.data, link_for=lambda token: url_for("staff.password_reset", token=token, _external=True)
+            form.email.data, link_for=lambda token: public_url(url_for("staff.password_reset", token=token))
         )
         return redirect(url_for("staff.password_reset_sent"))
     return render_template("staff/auth/forgotten.html", form=form)
@@ -198,12 +194,11 @@ def password_reset(token: str) -> ResponseReturnValue:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            auth.reset_password(token, form.new_password.data)
+            user = auth.reset_password(token, form.new_password.data)
         except DomainError as exc:
             form.new_password.errors.append(str(exc))
         else:
-            end_staff_session()
-            _clear_session()
+            end_every_session(user)
             flash("Your password has been reset. Sign in with your new password.", "success")
             return redirect(url_for("staff.sign_in"))
     return render_template("staff/auth/reset.html", form=form)

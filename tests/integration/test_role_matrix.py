@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from portal.domain.enums import CategoryKind, Procedure, Role, SubmissionKind
 from portal.extensions import db
@@ -181,10 +182,13 @@ def test_role_matrix(app, db, staff_client, role):
 def test_absolute_session_lifetime_ends_an_active_session(staff_client, app):
     from datetime import UTC, datetime, timedelta
 
+    from portal.models import StaffSession
+
     client = staff_client(Role.COMPLAINTS_OFFICER)
     long_ago = datetime.now(UTC) - app.config["STAFF_SESSION_LIFETIME"] - timedelta(minutes=1)
-    with client.session_transaction() as session:
-        session["staff_signed_in_at"] = long_ago.isoformat()  # active all along: last seen is recent
+    # Active all along (last seen is recent), but signed in longer ago than the absolute limit.
+    db.session.execute(sa.update(StaffSession).values(created_at=long_ago))
+    db.session.commit()
     response = client.get("/staff/", expected_status=302)
     assert "/staff/sign-in" in response.headers["Location"]
 
