@@ -466,13 +466,3 @@ def create_by_hand(contact: ManualContact, *, actor: StaffUser) -> Submission:
         )
     db.session.commit()
     return submission
-
-
-def choices_for(kind: CategoryKind) -> list[Category]:
-    return list(
-        db.session.scalars(
-            sa.select(Category)
-            .where(Category.kind == kind, Category.active.is_(True))
-            .order_by(Category.sort_order, Category.label)
-        )
-    )

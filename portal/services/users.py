@@ -173,13 +173,3 @@ def reset_two_factor(user: StaffUser, *, actor_id: int | None, commit: bool = Tr
 
 def list_users() -> list[StaffUser]:
     return list(db.session.scalars(sa.select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.full_name)))
-
-
-def users_with_roles(*roles: Role) -> list[StaffUser]:
-    return list(
-        db.session.scalars(
-            sa.select(StaffUser)
-            .where(StaffUser.active.is_(True), StaffUser.role.in_(list(roles)))
-            .order_by(StaffUser.full_name)
-        )
-    )

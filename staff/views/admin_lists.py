@@ -66,10 +66,7 @@ def admin_team_new() -> ResponseReturnValue:
 @bp.route("/settings/teams/<int:team_id>", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
 def admin_team_edit(team_id: int) -> ResponseReturnValue:
-    team = db.session.get(Team, team_id)
-    if team is None:
-        abort(404)
-    return _team_form(team)
+    return _team_form(db.get_or_404(Team, team_id))
 
 
 def _kind() -> CategoryKind:
@@ -130,18 +127,14 @@ def admin_category_new() -> ResponseReturnValue:
 @bp.route("/settings/lists/<int:category_id>", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
 def admin_category_edit(category_id: int) -> ResponseReturnValue:
-    category = db.session.get(Category, category_id)
-    if category is None:
-        abort(404)
+    category = db.get_or_404(Category, category_id)
     return _category_form(category, category.kind)
 
 
 @bp.route("/settings/lists/<int:category_id>/move", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
 def admin_category_move(category_id: int) -> ResponseReturnValue:
-    category = db.session.get(Category, category_id)
-    if category is None:
-        abort(404)
+    category = db.get_or_404(Category, category_id)
     form = ConfirmForm()
     if form.validate_on_submit() and request.form.get("direction") in ("up", "down"):
         lists.move_category(category, direction=request.form["direction"], actor_id=current_user.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -26,10 +26,7 @@ OTHER_SETTINGS = (
 
 
 def _user_or_404(user_id: int) -> StaffUser:
-    user = db.session.get(StaffUser, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(StaffUser, user_id)
 
 
 @bp.get("/settings")

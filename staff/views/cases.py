@@ -10,11 +10,10 @@ from flask_login import current_user
 from portal.domain.deadlines import deadline_status
 from portal.domain.enums import STAGE_LABELS, Role, StageName, SubmissionStatus
 from portal.form_choices import options
-from portal.services import cases, people
+from portal.services import cases, choices, people
 from portal.services.calendar import calendar_for
 from portal.services.clock import today_london
 from portal.services.lifecycle import case_panel
-from portal.services.users import users_with_roles
 from staff import bp
 from staff.forms.casework import NoteForm
 from staff.forms.filters import CaseFilterForm
@@ -34,24 +33,13 @@ STATUS_LABELS = {
 
 
 def _filter_form() -> CaseFilterForm:
-    import sqlalchemy as sa
-
-    from portal.extensions import db
-    from portal.models import Team
-
     form = CaseFilterForm(request.args)
     form.status.choices = options([("", "Any status"), *STATUS_LABELS.items()])
     form.stage.choices = options([("", "Any stage"), *((s.value, STAGE_LABELS[s]) for s in StageName)])
-    teams = db.session.scalars(sa.select(Team).order_by(Team.name))
-    if current_user.role == Role.RESPONDING_MANAGER:
-        own = {t.id for t in current_user.teams}
-        teams = [t for t in teams if t.id in own]
-    form.team.choices = options([(None, "Any team"), *((t.id, t.name) for t in teams)])
+    own = {t.id for t in current_user.teams} if current_user.role == Role.RESPONDING_MANAGER else None
+    form.team.choices = options([(None, "Any team"), *choices.teams(active_only=False, within=own)])
     form.officer.choices = options(
-        [
-            (None, "Any officer"),
-            *((u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)),
-        ]
+        [(None, "Any officer"), *choices.staff(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)]
     )
     return form
 

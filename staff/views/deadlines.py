@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import render_template, request
 from flask_login import current_user
 
 from portal.domain.enums import Role
-from portal.extensions import db
 from portal.form_choices import options
-from portal.models import StaffUser, Team
+from portal.services import choices, sender
 from portal.services import deadlines as service
-from portal.services import sender
 from portal.services.clock import today_london
 from staff import bp
 from staff.forms.filters import DeadlinesFilterForm
@@ -22,17 +19,9 @@ from staff.permissions import roles_required
 @roles_required(Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
 def deadlines() -> str:
     form = DeadlinesFilterForm(request.args)
-    teams = db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name))
-    officers = db.session.scalars(
-        sa.select(StaffUser)
-        .where(
-            StaffUser.active.is_(True),
-            StaffUser.role.in_([Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER]),
-        )
-        .order_by(StaffUser.full_name)
-    )
-    form.team.choices = options([("", "All teams"), *((t.id, t.name) for t in teams)])
-    form.officer.choices = options([("", "All officers"), *((o.id, o.full_name) for o in officers)])
+    officers = choices.staff(Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
+    form.team.choices = options([("", "All teams"), *choices.teams()])
+    form.officer.choices = options([("", "All officers"), *officers])
     board = service.dashboard(current_user, today_london(), team_id=form.team.data, officer_id=form.officer.data)
     outbox = None
     if current_user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.domain import DomainError
 from portal.domain.enums import CategoryKind, Role
 from portal.extensions import db
 from portal.form_choices import choice_labels, options
-from portal.models import Category, LearningAction, StaffUser, Team
+from portal.models import LearningAction
+from portal.services import choices
 from portal.services import deadlines as register_service
 from portal.services import lifecycle as service
 from portal.services.clock import today_london
@@ -23,23 +23,14 @@ from staff.forms.lifecycle import CATEGORY_LABELS, STATUS_LABELS, LearningForm
 from staff.permissions import get_submission_or_404, roles_required
 
 LEARNING_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
+RESPONSIBLE_ROLES = tuple(r for r in Role if r not in (Role.REPORT_VIEWER, Role.ADMINISTRATOR))
 
 
 def _prepare(form: LearningForm) -> None:
-    causes = db.session.scalars(
-        sa.select(Category.label)
-        .where(Category.kind == CategoryKind.ROOT_CAUSE, Category.active.is_(True))
-        .order_by(Category.sort_order)
-    )
-    form.root_cause.choices = options([("", "Select a root cause"), *((c, c) for c in causes)])
-    users = db.session.scalars(
-        sa.select(StaffUser)
-        .where(StaffUser.active.is_(True), StaffUser.role != Role.REPORT_VIEWER, StaffUser.role != Role.ADMINISTRATOR)
-        .order_by(StaffUser.full_name)
-    )
-    form.responsible_officer_id.choices = options([(None, "No staff account"), *((u.id, u.full_name) for u in users)])
-    teams = db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name))
-    form.team_id.choices = options([(None, "No team"), *((t.id, t.name) for t in teams)])
+    causes = choices.category_labels(CategoryKind.ROOT_CAUSE)
+    form.root_cause.choices = options([("", "Select a root cause"), *causes])
+    form.responsible_officer_id.choices = options([(None, "No staff account"), *choices.staff(*RESPONSIBLE_ROLES)])
+    form.team_id.choices = options([(None, "No team"), *choices.teams()])
 
 
 def _values(form: LearningForm) -> dict[str, Any]:
@@ -103,9 +94,7 @@ def learning_new(case_id: int) -> Any:
 @bp.route("/learning/<int:action_id>", methods=["GET", "POST"])
 @roles_required(*LEARNING_ROLES)
 def learning_edit(action_id: int) -> Any:
-    action = db.session.get(LearningAction, action_id)
-    if action is None:
-        abort(404)
+    action = db.get_or_404(LearningAction, action_id)
     submission = get_submission_or_404(action.submission_id) if action.submission_id else None
     form = LearningForm(obj=action if request.method == "GET" else None)
     _prepare(form)
@@ -136,8 +125,7 @@ def learning_edit(action_id: int) -> Any:
 @roles_required(*LEARNING_ROLES)
 def learning_register() -> str:
     form = LearningFilterForm(request.args)
-    teams = list(db.session.scalars(sa.select(Team).order_by(Team.name)))
-    form.team.choices = options([("", "All teams"), *((t.id, t.name) for t in teams)])
+    form.team.choices = options([("", "All teams"), *choices.teams(active_only=False)])
     rows = register_service.learning_register(
         current_user,
         today_london(),

@@ -17,7 +17,8 @@ from portal.domain import lifecycle as rules
 from portal.domain.enums import FINDING_LABELS, CategoryKind, Procedure, Role, StageName, SubmissionKind
 from portal.extensions import db
 from portal.form_choices import options
-from portal.models import Category, ComplaintPoint, LgscoReferral, PanelMember, StageCost, StageRecord, Submission
+from portal.models import ComplaintPoint, LgscoReferral, PanelMember, StageCost, StageRecord, Submission
+from portal.services import choices
 from portal.services import lifecycle as service
 from portal.services.clock import today_london
 from portal.template_helpers import govuk_date
@@ -66,8 +67,8 @@ def _complaint(case_id: int) -> Submission:
 
 
 def _stage(submission: Submission, stage_id: int) -> StageRecord:
-    stage = db.session.get(StageRecord, stage_id)
-    if stage is None or stage.submission_id != submission.id:
+    stage = db.get_or_404(StageRecord, stage_id)
+    if stage.submission_id != submission.id:
         abort(404)
     return stage
 
@@ -193,7 +194,7 @@ def lifecycle_point_finding(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
     point_id = request.args.get("point", type=int)
-    point = db.session.get(ComplaintPoint, point_id) if point_id else (stage.points[0] if stage.points else None)
+    point = db.get_or_404(ComplaintPoint, point_id) if point_id else (stage.points[0] if stage.points else None)
     if point is None or point.stage_id != stage.id:
         abort(404)
     form = PointFindingForm(obj=point if request.method == "GET" else None)
@@ -229,12 +230,7 @@ def lifecycle_respond(case_id: int, stage_id: int) -> Any:
     form = ResponseForm()
     procedure = Procedure(stage.procedure)
     form.finding.choices = options((f.value, FINDING_LABELS[f]) for f in rules.allowed_findings(procedure))
-    outcomes = db.session.scalars(
-        db.select(Category)
-        .where(Category.kind == CategoryKind.ACTUAL_OUTCOME, Category.active.is_(True))
-        .order_by(Category.sort_order)
-    )
-    form.outcomes.choices = options((c.id, c.label) for c in outcomes)
+    form.outcomes.choices = options(choices.categories(CategoryKind.ACTUAL_OUTCOME))
     if request.method == "GET":
         form.outcomes.data = [c.id for c in submission.actual_outcomes]
         suggestion = rules.overall_from_points(tuple(p.finding for p in stage.points if p.finding))
@@ -486,9 +482,9 @@ def lifecycle_costs(case_id: int, stage_id: int) -> Any:
 def lifecycle_cost_remove(case_id: int, stage_id: int) -> Response:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
-    cost = db.session.get(StageCost, request.args.get("cost", type=int) or 0)
+    cost = db.get_or_404(StageCost, request.args.get("cost", type=int) or 0)
     form = RemoveForm()
-    if cost is None or cost.stage_id != stage.id or not form.validate_on_submit():
+    if cost.stage_id != stage.id or not form.validate_on_submit():
         abort(404)
     service.remove_cost(cost, actor_id=current_user.id)
     flash("Cost removed", "success")
@@ -549,9 +545,9 @@ def lifecycle_panel(case_id: int, stage_id: int) -> Any:
 def lifecycle_panel_remove(case_id: int, stage_id: int) -> Response:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
-    member = db.session.get(PanelMember, request.args.get("member", type=int) or 0)
+    member = db.get_or_404(PanelMember, request.args.get("member", type=int) or 0)
     form = RemoveForm()
-    if member is None or member.stage_id != stage.id or not form.validate_on_submit():
+    if member.stage_id != stage.id or not form.validate_on_submit():
         abort(404)
     service.remove_panel_member(member, actor_id=current_user.id)
     flash("Panel member removed", "success")
@@ -622,8 +618,8 @@ def lifecycle_lgsco(case_id: int) -> Any:
     submission = _complaint(case_id)
     referral = None
     if request.args.get("referral"):
-        referral = db.session.get(LgscoReferral, request.args.get("referral", type=int) or 0)
-        if referral is None or referral.submission_id != submission.id:
+        referral = db.get_or_404(LgscoReferral, request.args.get("referral", type=int) or 0)
+        if referral.submission_id != submission.id:
             abort(404)
     form = LgscoForm(obj=referral if request.method == "GET" else None)
     if request.method == "GET" and referral is None and submission.current_stage is not None:

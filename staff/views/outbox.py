@@ -38,9 +38,9 @@ def outbox_list() -> str:
 @bp.post("/outbox/<int:message_id>/retry")
 @roles_required(*OUTBOX_ROLES)
 def outbox_retry(message_id: int) -> Response:
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.get_or_404(OutboxMessage, message_id)
     form = RetryForm()
-    if message is None or not form.validate_on_submit():
+    if not form.validate_on_submit():
         abort(404)
     try:
         sender.retry(message, actor_id=current_user.id)

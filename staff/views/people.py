@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -11,9 +11,8 @@ from portal.domain.enums import Role
 from portal.extensions import db
 from portal.form_choices import options
 from portal.models import Person
-from portal.services import cases, people
+from portal.services import cases, choices, people
 from portal.services.clock import today_london
-from portal.services.users import users_with_roles
 from staff import bp
 from staff.forms.casework import ContactPlanForm
 from staff.permissions import roles_required
@@ -22,10 +21,7 @@ PEOPLE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 
 
 def _person_or_404(person_id: int) -> Person:
-    person = db.session.get(Person, person_id)
-    if person is None:
-        abort(404)
-    return person
+    return db.get_or_404(Person, person_id)
 
 
 @bp.get("/people/<int:person_id>")
@@ -50,10 +46,7 @@ def person_contact_plan(person_id: int) -> ResponseReturnValue:
     today = today_london()
     form = ContactPlanForm()
     form.named_officer_id.choices = options(
-        [
-            (None, "No named officer"),
-            *((u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)),
-        ]
+        [(None, "No named officer"), *choices.staff(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)]
     )
     if form.validate_on_submit():
         try:

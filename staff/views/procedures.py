@@ -52,9 +52,7 @@ def admin_procedure_edit() -> Any:
 @bp.route("/admin/procedures/timescale", methods=["GET", "POST"])
 @roles_required(*SETTINGS_ROLES)
 def admin_timescale_edit() -> Any:
-    timescale = db.session.get(Timescale, request.args.get("timescale", type=int) or 0)
-    if timescale is None:
-        abort(404)
+    timescale = db.get_or_404(Timescale, request.args.get("timescale", type=int) or 0)
     is_choice = timescale.key.endswith(".clock_from")
     form = TimescaleForm(obj=timescale if request.method == "GET" else None)
     if is_choice:
@@ -109,9 +107,9 @@ def admin_closure_days() -> Any:
 @bp.post("/admin/closure-days/remove")
 @roles_required(*SETTINGS_ROLES)
 def admin_closure_day_remove() -> Any:
-    closure = db.session.get(ClosureDay, request.args.get("day", type=int) or 0)
+    closure = db.get_or_404(ClosureDay, request.args.get("day", type=int) or 0)
     form = RemoveClosureForm()
-    if closure is None or not form.validate_on_submit():
+    if not form.validate_on_submit():
         abort(404)
     changed = service.remove_closure_day(closure, actor_id=current_user.id)
     flash(f"Closure day removed. Due dates recomputed: {changed} running stage(s) changed.", "success")

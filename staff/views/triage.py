@@ -13,10 +13,9 @@ from portal.domain import DomainError
 from portal.domain.enums import CategoryKind, Classification, Role, SubmissionKind
 from portal.extensions import db
 from portal.form_choices import options
-from portal.models import Person, ServiceArea, Team
-from portal.services import people, triage
+from portal.models import Person
+from portal.services import choices, people, triage
 from portal.services.clock import LONDON, now_london, today_london
-from portal.services.users import users_with_roles
 from staff import bp
 from staff.forms.casework import (
     AssignmentForm,
@@ -33,31 +32,18 @@ TRIAGE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 
 
 def _fill_choices(form: TriageForm | AssignmentForm) -> None:
-    import sqlalchemy as sa
-
-    none = [(None, "Not assigned")]
-    form.service_area_id.choices = options(
-        none
-        + [
-            (a.id, a.name)
-            for a in db.session.scalars(sa.select(ServiceArea).order_by(ServiceArea.sort_order, ServiceArea.name))
-        ]
-    )
-    form.team_id.choices = options(
-        none
-        + [(t.id, t.name) for t in db.session.scalars(sa.select(Team).where(Team.active.is_(True)).order_by(Team.name))]
-    )
+    none = (None, "Not assigned")
+    form.service_area_id.choices = options([none, *choices.service_areas(active_only=False)])
+    form.team_id.choices = options([none, *choices.teams()])
     form.responding_manager_id.choices = options(
-        none + [(u.id, u.full_name) for u in users_with_roles(Role.RESPONDING_MANAGER, Role.COMPLAINTS_MANAGER)]
+        [none, *choices.staff(Role.RESPONDING_MANAGER, Role.COMPLAINTS_MANAGER)]
     )
-    form.assigned_officer_id.choices = options(
-        none + [(u.id, u.full_name) for u in users_with_roles(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)]
-    )
-    form.theme_ids.choices = options((c.id, c.label) for c in triage.choices_for(CategoryKind.THEME))
-    form.outcome_ids.choices = options((c.id, c.label) for c in triage.choices_for(CategoryKind.OUTCOME_SOUGHT))
+    form.assigned_officer_id.choices = options([none, *choices.staff(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)])
+    form.theme_ids.choices = options(choices.categories(CategoryKind.THEME))
+    form.outcome_ids.choices = options(choices.categories(CategoryKind.OUTCOME_SOUGHT))
     if isinstance(form, TriageForm):
         form.refusal_reason_id.choices = options(
-            [(None, "Select a reason"), *((c.id, c.label) for c in triage.choices_for(CategoryKind.REFUSAL_REASON))]
+            [(None, "Select a reason"), *choices.categories(CategoryKind.REFUSAL_REASON)]
         )
 
 
@@ -155,11 +141,10 @@ def triage_link_person(case_id: int) -> ResponseReturnValue:
     form = LinkPersonForm()
     if form.validate_on_submit():
         try:
-            person = db.session.get(Person, int(form.person_id.data))
+            person_id = int(form.person_id.data)
         except ValueError:
-            person = None
-        if person is None:
             abort(404)
+        person = db.get_or_404(Person, person_id)
         people.link_to_person(submission, person, actor=current_user)
         flash("Linked to the existing person: their other contacts are now shown together.", "success")
     return redirect(url_for("staff.triage_submission", case_id=submission.id))
