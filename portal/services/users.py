@@ -29,6 +29,12 @@ def find_by_email(email: str) -> StaffUser | None:
     return db.session.scalar(sa.select(StaffUser).where(StaffUser.email == normalise_email(email)))
 
 
+def active_user(user_id: int) -> StaffUser | None:
+    """The account with this id, if it exists and may still sign in."""
+    user = db.session.get(StaffUser, user_id)
+    return user if user is not None and user.active else None
+
+
 def _snapshot(user: StaffUser) -> dict:
     data = audit.snapshot(user, [f for f in USER_FIELDS if f != "team_ids"])
     data["team_ids"] = sorted(t.id for t in user.teams)

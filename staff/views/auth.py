@@ -9,10 +9,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user
 
 from portal.domain import DomainError
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.models import StaffUser
 from portal.security import public_url
-from portal.services import auth
+from portal.services import auth, users
 from staff import bp
 from staff.forms.auth import EnrolmentForm, ForgottenPasswordForm, ResetPasswordForm, SecurityCodeForm, SignInForm
 from staff.forms.base import ConfirmForm
@@ -43,10 +43,7 @@ def _pending_user() -> StaffUser | None:
             return None
     except ValueError:
         return None
-    user = db.session.get(StaffUser, int(user_id))
-    if user is None or not user.active:
-        return None
-    return user
+    return users.active_user(int(user_id))
 
 
 def _finish_sign_in(user: StaffUser) -> None:
