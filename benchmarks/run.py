@@ -1,20 +1,19 @@
 """`make bench`: the portal in production mode beside the stack's ceiling, in one run, on 1k, 100k and 1M records.
 
-For each dataset (benchmarks/datasets.py, built once and cached) it works on a fresh copy of the database and:
+For each dataset (benchmarks/datasets.py, built once and cached) it works on a fresh copy of the database, starts
+the ceiling (benchmarks/hello.py) and the portal in production mode (gunicorn, 2 sync workers, APP_ENV=production,
+PostgreSQL, Redis db 5 as the limiter store) on the same gunicorn settings, signs in a complaints manager (password
+and second factor), and measures with wrk -t2 -c10, the ceiling before and after every figure:
 
-1. measures the ceiling (benchmarks/hello.py on the same gunicorn settings) with wrk;
-2. starts the portal (gunicorn, 2 sync workers, APP_ENV=production, PostgreSQL, Redis db 5 as the limiter store),
-   signs in a complaints manager (password and second factor), and measures with wrk -t2 -c10: the start page,
-   a young person's question page (mid-journey, with a draft), GET /track, tracking look-ups (POST /track with a
-   real reference and phone number), the staff case list (50 rows) and the overdue filter; then whole young
-   person's complaints, page by page with CSRF tokens, as completed journeys per second with 2 clients;
-   reads each worker's peak memory; stops the portal;
-3. measures the ceiling again;
-4. times the annual report in-process (`portal.services.reports.annual_report`, median of 3) against
-   hand-written SQL of the same figures (benchmarks/annual_raw.py, checked to give the same figures).
+- the start page, a young person's question page (mid-journey, with a draft), GET /track, tracking look-ups
+  (POST /track with a real reference and phone number), the staff case list (50 rows) and the overdue filter;
+- whole young person's complaints, page by page with CSRF tokens, as completed journeys per second with 2 clients;
+- each worker's peak memory (VmHWM);
+- the annual report in-process (`portal.services.reports.annual_report`, median of 3) against hand-written SQL of
+  the same figures (benchmarks/annual_raw.py, checked to give the same figures), with the servers stopped.
 
-Every HTTP figure is printed as a share of the ceiling measured in the same run (the mean of before and after),
-with the 1-minute load average after it. Results go to benchmarks/results/<UTC time>.json and .md.
+Every HTTP figure is printed as a share of the mean of the ceiling runs just before and just after it, with the
+1-minute load average. Results go to benchmarks/results/<UTC time>.json and .md.
 
     make bench                                          # 1k, 100k and 1M
     BENCH_SIZES=1k,100k make bench                      # or: .venv/bin/python -m benchmarks.run --sizes 1k
@@ -52,15 +51,21 @@ PAGES_PER_ADDRESS = 500  # under the default limit of 600 an hour per address an
 
 @dataclass
 class Figure:
-    """One wrk measurement."""
+    """One measurement. For wrk, per_second is requests/s; for the journeys, completed journeys/s."""
 
     name: str
     per_second: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
+    requests_per_second: float
+    p50_ms: float | None
+    p99_ms: float | None
     load: float
-    share: float | None = None  # of the ceiling, filled in once the ceiling is known
+    requests: int
+    ceiling: float = 0.0  # the mean of the ceiling runs just before and just after this one
+    detail: str = ""
+
+    @property
+    def share(self) -> float:
+        return self.requests_per_second / self.ceiling if self.ceiling else 0.0
 
 
 @dataclass
@@ -68,17 +73,11 @@ class DatasetResult:
     size: str
     records: int
     built_seconds: float | None
-    ceiling_before: Figure
-    ceiling_after: Figure
-    pages: list[Figure]
-    journeys: dict[str, Any]
+    ceilings: list[Figure]
+    figures: list[Figure]
     peak_rss_mib: list[float]
     annual_report: dict[str, Any]
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def ceiling(self) -> float:
-        return (self.ceiling_before.per_second + self.ceiling_after.per_second) / 2
 
 
 class Measurer:
@@ -100,6 +99,7 @@ class Measurer:
         method: str = "GET",
         body: str = "",
         cookie: str = "",
+        warmup: bool = True,
     ) -> Figure:
         def run(seconds: int) -> dict[str, Any]:
             servers.clear_limiter_counts()
@@ -116,7 +116,7 @@ class Measurer:
             )
             return json.loads(done.stdout.strip().splitlines()[-1])
 
-        if self.warmup:
+        if warmup and self.warmup:
             run(self.warmup)
         out = run(self.seconds)
         load = os.getloadavg()[0]
@@ -125,14 +125,24 @@ class Measurer:
                 f"{name}: {out['unexpected']} responses were not {expect} (last {out['unexpected_status']}), "
                 f"{out['errors']} socket errors"
             )
-        return Figure(
-            name,
-            out["requests"] / out["seconds"],
-            out["latency_ms"]["p50"],
-            out["latency_ms"]["p99"],
-            out["requests"],
-            load,
-        )
+        rate = out["requests"] / out["seconds"]
+        return Figure(name, rate, rate, out["latency_ms"]["p50"], out["latency_ms"]["p99"], load, out["requests"])
+
+
+class Bracketed:
+    """Measures the ceiling before and after every figure (both servers stay up; the idle one costs nothing), so
+    each share compares the portal with the ceiling of the same minute on a machine whose load keeps changing."""
+
+    def __init__(self, measure: Measurer, ceiling_port: int) -> None:
+        self.measure = measure
+        self.port = ceiling_port
+        self.ceilings = [measure.wrk("Ceiling", ceiling_port, "/")]
+
+    def __call__(self, figure: Figure) -> Figure:
+        after = self.measure.wrk("Ceiling", self.port, "/", warmup=False)
+        figure.ceiling = (self.ceilings[-1].per_second + after.per_second) / 2
+        self.ceilings.append(after)
+        return figure
 
 
 def sign_in(port: int, address: str) -> str:
@@ -148,8 +158,8 @@ def sign_in(port: int, address: str) -> str:
     return browser.cookie_header()
 
 
-def measure_portal(measure: Measurer, server: servers.Server, journey_seconds: int) -> tuple[list[Figure], dict]:
-    port = server.port
+def measure_portal(measure: Measurer, portal: servers.Server, ceiling: Bracketed, journey_seconds: int) -> list[Figure]:
+    port = portal.port
     # A person half-way through a journey (their draft in the cookies), a sent complaint to track, a manager.
     person = Browser(port, bench_address(131_000))
     first_question = journeys.start(person)
@@ -160,38 +170,42 @@ def measure_portal(measure: Measurer, server: servers.Server, journey_seconds: i
     track_body = urlencode({"csrf_token": track_page.csrf(), "reference": sent.reference, "check": journeys.PHONE})
     staff_cookie = sign_in(port, bench_address(131_003))
 
-    pages = [
-        measure.wrk("Start page", port, "/"),
-        measure.wrk("A young person's question page", port, second_question, cookie=person.cookie_header()),
-        measure.wrk("GET /track", port, "/track"),
-        measure.wrk(
-            "Tracking look-up (POST /track)",
-            port,
-            "/track",
-            expect=302,
-            per_address=1,
-            method="POST",
-            body=track_body,
-            cookie=tracker.cookie_header(),
+    figures = [
+        ceiling(measure.wrk("Start page", port, "/")),
+        ceiling(measure.wrk("A young person's question page", port, second_question, cookie=person.cookie_header())),
+        ceiling(measure.wrk("GET /track", port, "/track")),
+        ceiling(
+            measure.wrk(
+                "Tracking look-up (POST /track)",
+                port,
+                "/track",
+                expect=302,
+                per_address=1,
+                method="POST",
+                body=track_body,
+                cookie=tracker.cookie_header(),
+            )
         ),
-        measure.wrk("Staff case list (50 rows)", port, "/staff/cases", cookie=staff_cookie),
-        measure.wrk("Staff case list, overdue", port, "/staff/cases?due=overdue", cookie=staff_cookie),
+        ceiling(measure.wrk("Staff case list (50 rows)", port, "/staff/cases", cookie=staff_cookie)),
+        ceiling(measure.wrk("Staff case list, overdue", port, "/staff/cases?due=overdue", cookie=staff_cookie)),
     ]
     servers.clear_limiter_counts()
     run = journeys.run_clients(port, clients=2, seconds=journey_seconds, first_address=measure.next_address)
     measure.next_address += 20_000
     if run.failures:
         raise RuntimeError(f"journeys failed: {run.failures[:3]}")
-    journey = {
-        "clients": run.clients,
-        "seconds": round(run.seconds, 1),
-        "completed": run.completed,
-        "per_second": run.per_second,
-        "requests_per_journey": run.requests_per_journey,
-        "requests_per_second": run.requests / run.seconds,
-        "load": os.getloadavg()[0],
-    }
-    return pages, journey
+    journey = Figure(
+        "Whole submissions, 2 clients (journeys/s)",
+        run.per_second,
+        run.requests / run.seconds,
+        None,
+        None,
+        os.getloadavg()[0],
+        run.requests,
+        detail=f"{run.requests_per_journey:.0f} requests each",
+    )
+    figures.append(ceiling(journey))
+    return figures
 
 
 def annual_report(url: str) -> dict[str, Any]:
@@ -246,57 +260,49 @@ def _drop(name: str) -> None:
     admin.dispose()
 
 
-def ceiling(measure: Measurer, log_dir: Path, name: str) -> Figure:
-    server = servers.start_ceiling(log_dir)
-    try:
-        return measure.wrk(name, server.port, "/")
-    finally:
-        server.stop()
-
-
 def run_dataset(size: str, measure: Measurer, log_dir: Path, journey_seconds: int) -> DatasetResult:
     print(f"[{size}] dataset", file=sys.stderr, flush=True)
     dataset = datasets.ensure(size)
     copy = _working_copy(dataset)
     url = f"{datasets.PG_SERVER}/{copy}"
     try:
-        print(f"[{size}] ceiling (before)", file=sys.stderr, flush=True)
-        before = ceiling(measure, log_dir, "Ceiling before")
-        print(f"[{size}] portal", file=sys.stderr, flush=True)
-        server = servers.start_portal(url, log_dir)
+        print(f"[{size}] ceiling and portal", file=sys.stderr, flush=True)
+        hello = servers.start_ceiling(log_dir)
         try:
-            pages, journey = measure_portal(measure, server, journey_seconds)
-            peaks = server.peak_rss_mib()
+            portal = servers.start_portal(url, log_dir)
+            try:
+                ceiling = Bracketed(measure, hello.port)
+                figures = measure_portal(measure, portal, ceiling, journey_seconds)
+                peaks = portal.peak_rss_mib()
+            finally:
+                portal.stop()
         finally:
-            server.stop()
-        print(f"[{size}] ceiling (after)", file=sys.stderr, flush=True)
-        after = ceiling(measure, log_dir, "Ceiling after")
+            hello.stop()
         print(f"[{size}] annual report", file=sys.stderr, flush=True)
         report = annual_report(url)
     finally:
         _drop(copy)
         servers.clear_limiter_counts()
-    result = DatasetResult(size, dataset.rows, dataset.built_seconds, before, after, pages, journey, peaks, report)
-    for figure in pages:
-        figure.share = figure.per_second / result.ceiling
-    journey["share"] = journey["requests_per_second"] / result.ceiling
+    result = DatasetResult(size, dataset.rows, dataset.built_seconds, ceiling.ceilings, figures, peaks, report)
     if not report["same_figures"]:
         result.notes.append("the raw SQL's figures differ from the report's: update benchmarks/annual_raw.py")
     return result
 
 
 def _cell(figure: Figure) -> str:
-    return f"{100 * (figure.share or 0):.1f} % ({figure.per_second:,.0f}/s, load {figure.load:.1f})"
+    rate = f"{figure.per_second:,.1f}/s" if figure.per_second < 100 else f"{figure.per_second:,.0f}/s"
+    detail = f", {figure.detail}" if figure.detail else ""
+    return f"{100 * figure.share:.1f} % ({rate}{detail}, load {figure.load:.1f})"
 
 
 def markdown(results: list[DatasetResult], started: datetime) -> str:
     sizes = [r.size for r in results]
-    head = "| Measure | " + " | ".join(f"{s} records" for s in sizes) + " |"
     lines = [
-        f"Run of {started:%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores. Share of the ceiling from the same run "
-        "(requests/s, 1-minute load average after the measurement).",
+        f"Run of {started:%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores. Each cell: share of the ceiling measured "
+        "just before and just after it (requests/s; for journeys, their requests), the figure, and the 1-minute "
+        "load average after it.",
         "",
-        head,
+        "| Measure | " + " | ".join(f"{s} records" for s in sizes) + " |",
         "|" + " --- |" + " ---: |" * len(sizes),
     ]
 
@@ -304,26 +310,18 @@ def markdown(results: list[DatasetResult], started: datetime) -> str:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
     row(
-        "Ceiling: hello world, before / after (req/s)",
+        "Ceiling: hello world (req/s, lowest–highest of the runs)",
         [
-            f"{r.ceiling_before.per_second:,.0f} / {r.ceiling_after.per_second:,.0f} "
-            f"(load {r.ceiling_before.load:.1f} / {r.ceiling_after.load:.1f})"
+            f"{min(c.per_second for c in r.ceilings):,.0f}–{max(c.per_second for c in r.ceilings):,.0f} "
+            f"({len(r.ceilings)} runs)"
             for r in results
         ],
     )
-    for i, page in enumerate(results[0].pages):
-        row(page.name, [_cell(r.pages[i]) for r in results])
+    for i, figure in enumerate(results[0].figures):
+        row(figure.name, [_cell(r.figures[i]) for r in results])
     row(
-        "Median / p99 latency, staff case list (ms)",
-        [f"{r.pages[4].p50_ms:.0f} / {r.pages[4].p99_ms:.0f}" for r in results],
-    )
-    row(
-        "Whole submissions, 2 clients (journeys/s)",
-        [
-            f"{r.journeys['per_second']:.1f}/s ({r.journeys['requests_per_journey']:.0f} requests each, "
-            f"{100 * r.journeys['share']:.1f} % of the ceiling, load {r.journeys['load']:.1f})"
-            for r in results
-        ],
+        "Staff case list: median / p99 latency (ms)",
+        [f"{r.figures[4].p50_ms or 0:.0f} / {r.figures[4].p99_ms or 0:.0f}" for r in results],
     )
     row(
         "Annual report with previous year: in-process / raw SQL",
@@ -337,12 +335,21 @@ def markdown(results: list[DatasetResult], started: datetime) -> str:
     row("Peak memory per worker (MiB)", [" / ".join(f"{m:.0f}" for m in r.peak_rss_mib) for r in results])
     row(
         "Dataset",
-        [
-            "cached" if r.built_seconds is None else f"built in {r.built_seconds:.0f} s"
-            for r in results  # the time to generate and load, when this run built it
-        ],
+        ["cached" if r.built_seconds is None else f"built in {r.built_seconds:.0f} s" for r in results],
     )
     notes = [f"- {r.size}: {note}" for r in results for note in r.notes]
+    notes += [
+        f"- {r.size}: {f.name}: only {f.requests} requests in the measurement; give it more --seconds"
+        for r in results
+        for f in r.figures
+        if f.requests < 20
+    ]
+    busiest = max(f.load for r in results for f in r.figures + r.ceilings)
+    if busiest > (os.cpu_count() or 1):
+        notes.append(
+            f"- The load average reached {busiest:.1f} on {os.cpu_count()} cores: other work shared the machine, so "
+            "absolute figures are low and shares are approximate."
+        )
     return "\n".join(lines + (["", *notes] if notes else [])) + "\n"
 
 
