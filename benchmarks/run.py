@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 LUA = ROOT / "benchmarks" / "wrk.lua"
 REPORT_YEAR = 2024  # financial year 2024/25, compared with 2023/24
-PAGES_PER_ADDRESS = 500  # under the default limit of 600 an hour per address and endpoint
+PAGES_PER_ADDRESS = 250  # under RATELIMIT_DEFAULT (300 a minute, 3000 an hour per address and endpoint)
 
 
 @dataclass

@@ -92,14 +92,18 @@ def start_ceiling(log_dir: Path) -> Server:
 
 
 def portal_environment(database_url: str, instance: Path) -> dict[str, str]:
-    """Production mode with what production requires: a random SECRET_KEY, PostgreSQL, and Redis for the limiter.
-    Every other setting keeps its production default (rate limits included)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "RATELIMIT_", "DATABASE_URL"))}
+    """Production mode with what production requires: a random SECRET_KEY, PostgreSQL, Redis for the limiter, the
+    site's https address (127.0.0.1, so that is the one trusted host) and one trusted proxy (the TLS proxy the
+    clients stand in for). Every other setting keeps its production default (rate limits included)."""
+    drop = ("PORTAL_", "RATELIMIT_", "DATABASE_URL", "TRUSTED_", "PUBLIC_BASE_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     env.update(
         APP_ENV="production",
         SECRET_KEY=secrets.token_hex(32),
         DATABASE_URL=database_url,
         REDIS_URL=REDIS_URL,
+        PUBLIC_BASE_URL="https://127.0.0.1",
+        TRUSTED_PROXY_COUNT="1",
         PORTAL_INSTANCE_PATH=str(instance),
     )
     return env
