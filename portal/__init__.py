@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from flask import Flask
@@ -103,6 +104,14 @@ def _prepare_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+
+    @event.listens_for(sa.engine.Engine, "savepoint")
+    def _sqlite_savepoint_inside_a_transaction(conn: sa.engine.Connection, name: str) -> None:
+        # pysqlite opens a transaction only before a write, so a SAVEPOINT issued first would open one itself and
+        # its RELEASE would commit everything so far, outside the unit of work. Open the transaction first.
+        dbapi_connection = conn.connection.dbapi_connection
+        if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
 
 
 def _register_blueprints(app: Flask) -> None:

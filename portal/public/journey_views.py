@@ -12,13 +12,12 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from portal.domain.journeys import JOURNEYS, Journey, journey_for
-from portal.extensions import db, limiter
-from portal.models import Submission
+from portal.extensions import limiter
 from portal.public import bp
 from portal.public.check_answers import answer_rows
 from portal.public.forms import DiscardForm, SubmitForm, build_form
 from portal.services import drafts
-from portal.services.submissions import existing_for_draft, what_happens_next
+from portal.services.submissions import existing_for_draft, submission_by_id, what_happens_next
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +197,7 @@ def confirmation(audience: str, kind: str) -> ResponseReturnValue:
     info = session.get("confirmation") or {}
     if info.get("journey") != journey.key:
         return redirect(url_for("public.start"))
-    submission = db.session.get(Submission, info.get("id"))
+    submission = submission_by_id(info.get("id"))
     if submission is None:
         return redirect(url_for("public.start"))
     code = info.pop("code", None)  # shown once

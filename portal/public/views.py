@@ -8,12 +8,11 @@ from flask.typing import ResponseReturnValue
 
 from portal.extensions import db, limiter
 from portal.public import bp
+from portal.public.journey_views import unfinished_journeys
 
 
 @bp.get("/")
 def start() -> ResponseReturnValue:
-    from portal.public.journey_views import unfinished_journeys
-
     return render_template(
         "public/start.html", unfinished=unfinished_journeys(), discarded=session.pop("discarded", False)
     )

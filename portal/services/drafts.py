@@ -10,17 +10,19 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.engine import CursorResult
 
 from portal.domain.enums import CategoryKind
 from portal.domain.questions import COMPLETED, Choice, Journey, JourneyContext
 from portal.extensions import db
 from portal.models import Category, Draft, Team
 from portal.services import clock
-from portal.services.submissions import CreatedSubmission, NewSubmission, create_submission
+from portal.services.submissions import CreatedSubmission, NewSubmission, create_submission, existing_for_draft
+from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ def get_draft(token: str | None, journey: str | None = None) -> Draft | None:
     return draft
 
 
+@transactional
 def save_step(token: str | None, journey: Journey, step: str, updates: dict[str, Any]) -> Draft:
     """Store one page's answers (creating the draft on the first save) and mark the page done."""
     now = clock.now_utc()
@@ -64,25 +67,23 @@ def save_step(token: str | None, journey: Journey, step: str, updates: dict[str,
     draft.answers = answers  # a new dict, so the JSON column is seen as changed
     draft.updated_at = now
     draft.expires_at = now + current_app.config["DRAFT_LIFETIME"]
-    db.session.commit()
     return draft
 
 
+@transactional
 def discard(token: str | None) -> bool:
     draft = db.session.get(Draft, token) if token else None
     if draft is None or draft.submission_id is not None:
         return False
     db.session.delete(draft)
-    db.session.commit()
     return True
 
 
+@transactional
 def purge_expired(now: datetime | None = None) -> int:
     """Delete drafts past their expiry (submitted or not). Returns how many were deleted."""
-    now = now or clock.now_utc()
-    result = db.session.execute(sa.delete(Draft).where(Draft.expires_at <= now))
-    db.session.commit()
-    count = result.rowcount or 0
+    result = db.session.execute(sa.delete(Draft).where(Draft.expires_at <= (now or clock.now_utc())))
+    count = cast("CursorResult[Any]", result).rowcount or 0
     log.info("purged %s expired drafts", count)
     return count
 
@@ -145,10 +146,9 @@ class SubmitResult:
     incomplete: bool = False
 
 
+@transactional
 def submit(token: str | None, journey: Journey) -> SubmitResult:
     """Submit a complete draft. A draft already submitted returns its submission (double click, resubmitted form)."""
-    from portal.services.submissions import existing_for_draft
-
     if token:
         existing = existing_for_draft(token)
         if existing is not None:
@@ -158,10 +158,9 @@ def submit(token: str | None, journey: Journey) -> SubmitResult:
     if draft is None or not journey.is_complete(draft.answers or {}, ctx):
         return SubmitResult(None, incomplete=True)
     data = to_new_submission(journey, draft.answers or {}, ctx)
-    created = create_submission(data, draft_token=draft.id, commit=False)
+    created = create_submission(data, draft_token=draft.id)
     if created.created:
         draft.submission_id = created.submission.id
         draft.answers = {}  # the words now live on the submission; keep no second copy
         draft.updated_at = clock.now_utc()
-    db.session.commit()
     return SubmitResult(created)

@@ -41,10 +41,14 @@ from portal.domain.procedures import default_profile
 from portal.domain.references import ALPHABET, generate_reference
 from portal.domain.safety import assess_safety
 from portal.extensions import db
-from portal.models import AdvocacyRequest, Category, Child, Compliment, Person, Submission
+from portal.models import AdvocacyRequest, Category, Child, Compliment, Person, Submission, Team
 from portal.services import audit, clock, outbox
+from portal.services.advocacy import targets_from
 from portal.services.calendar import calendar_for
+from portal.services.compliments import complete_public_compliment
+from portal.services.messages import queue_email, render_message
 from portal.services.timescales import working_days
+from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -202,33 +206,19 @@ def what_happens_next(submission: Submission) -> WhatHappensNext:
 # -- people ---------------------------------------------------------------------------------------------
 
 
-def _match_or_create_person(data: NewSubmission) -> Person | None:
-    name, email, phone = name_key(data.full_name), email_key(data.email), phone_key(data.phone)
-    if not (name or email or phone):
+def _earlier_contact(name: str | None, email: str | None, phone: str | None) -> Person | None:
+    """The person who contacted us before with this email or phone. The same email or phone with a different name
+    is a different person (families share inboxes)."""
+    conditions = [Person.email_key == email] if email else []
+    conditions += [Person.phone_key == phone] if phone else []
+    if not conditions:
         return None
-    person = None
-    if email or phone:
-        conditions = []
-        if email:
-            conditions.append(Person.email_key == email)
-        if phone:
-            conditions.append(Person.phone_key == phone)
-        candidates = db.session.scalars(sa.select(Person).where(sa.or_(*conditions)).order_by(Person.id)).all()
-        # The same email or phone with a different name is a different person (families share inboxes).
-        person = next((p for p in candidates if p.name_key == name or p.name_key is None or name is None), None)
-    if person is None:
-        person = Person(
-            full_name=_clean(data.full_name),
-            name_key=name,
-            email=_clean(data.email),
-            email_key=email,
-            phone=_clean(data.phone),
-            phone_key=phone,
-            address=_clean(data.address),
-            person_type=data.person_type,
-        )
-        db.session.add(person)
-        return person
+    candidates = db.session.scalars(sa.select(Person).where(sa.or_(*conditions)).order_by(Person.id)).all()
+    return next((p for p in candidates if p.name_key == name or p.name_key is None or name is None), None)
+
+
+def _fill_gaps(person: Person, data: NewSubmission, name: str | None, email: str | None, phone: str | None) -> None:
+    """Add what we did not know about an earlier contact; never overwrite what they told us before."""
     if person.full_name is None and data.full_name:
         person.full_name, person.name_key = data.full_name, name
     if person.email is None and email:
@@ -239,6 +229,27 @@ def _match_or_create_person(data: NewSubmission) -> Person | None:
         person.address = data.address
     if data.person_type and person.person_type is None:
         person.person_type = data.person_type
+
+
+def _match_or_create_person(data: NewSubmission) -> Person | None:
+    name, email, phone = name_key(data.full_name), email_key(data.email), phone_key(data.phone)
+    if not (name or email or phone):
+        return None
+    person = _earlier_contact(name, email, phone)
+    if person is not None:
+        _fill_gaps(person, data, name, email, phone)
+        return person
+    person = Person(
+        full_name=_clean(data.full_name),
+        name_key=name,
+        email=_clean(data.email),
+        email_key=email,
+        phone=_clean(data.phone),
+        phone_key=phone,
+        address=_clean(data.address),
+        person_type=data.person_type,
+    )
+    db.session.add(person)
     return person
 
 
@@ -289,78 +300,33 @@ def new_tracking_code() -> str:
 # -- the acknowledgement ---------------------------------------------------------------------------------
 
 
-def _ack_text(submission: Submission, dates: WhatHappensNext) -> tuple[str, str]:
-    council = current_app.config["COUNCIL_NAME"]
-    ref = submission.reference
-    young = submission.audience == Audience.YOUNG_PERSON
-    from portal.template_helpers import govuk_date
-
-    if submission.kind == SubmissionKind.COMPLIMENT:
-        subject = f"Thank you for your message – {ref}"
-        body = (
-            f"Thank you for telling us. Your reference is {ref}.\n\nWe will pass on what you said."
-            if young
-            else f"Thank you for your compliment. Your reference is {ref}.\n\n"
-            f"We will share it as you asked. Compliments help {council} know what is working well."
-        )
-        return subject, body
-    if submission.kind == SubmissionKind.ADVOCACY:
-        subject = f"We have your request for an advocate – {ref}"
-        when = f" by {govuk_date(dates.advocate_contact_by)}" if dates.advocate_contact_by else ""
-        body = (
-            f"Thank you for asking for an advocate. Your reference is {ref}.\n\n"
-            f"Someone from the advocacy service will get in touch{when}."
-        )
-        return subject, body
-    subject = f"We have your complaint – {ref}" if not young else f"We got your message – {ref}"
-    if young:
-        body = (
-            f"Thank you for telling us. Your reference is {ref}.\n\n"
-            f"We will get in touch by {govuk_date(dates.acknowledge_by)}.\n"
-            f"We will give you an answer by {govuk_date(dates.respond_by)}.\n\n"
-            "You can have an advocate. An advocate is on your side and helps you say what you want. "
-            f"Call {current_app.config['ADVOCACY_PROVIDER']} on {current_app.config['ADVOCACY_PHONE']}.\n\n"
-            f"If you are in danger, call 999. You can call Childline on {current_app.config['CHILDLINE_PHONE']}."
-        )
-    else:
-        body = (
-            f"Thank you for contacting {council}. We have received your complaint. Your reference is {ref}.\n\n"
-            f"We will contact you by {govuk_date(dates.acknowledge_by)} to confirm how we will deal with it.\n"
-            f"If we look at it under the first stage of the complaints procedure, we aim to respond by "
-            f"{govuk_date(dates.respond_by)}.\n\n"
-            f"You can check progress online with your reference at {current_app.config['PUBLIC_BASE_URL']}/track."
-        )
-    return subject, body
-
-
 def _queue_acknowledgement(submission: Submission, data: NewSubmission) -> int:
+    """Thank the person by email, and by text message when they chose texts (words in templates/messages)."""
     dates = what_happens_next(submission)
-    subject, body = _ack_text(submission, dates)
-    queued = 0
-    methods = set(data.contact_methods or [])
+    message = render_message(
+        f"received_{submission.kind.value}",
+        young_person=submission.audience == Audience.YOUNG_PERSON,
+        reference=submission.reference,
+        acknowledge_by=dates.acknowledge_by,
+        respond_by=dates.respond_by,
+        advocate_contact_by=dates.advocate_contact_by,
+    )
+    recipients = []
     if data.email and email_key(data.email):
+        recipients.append((MessageChannel.EMAIL, data.email.strip(), "email"))
+    if data.phone and phone_key(data.phone) and "text" in (data.contact_methods or []):
+        recipients.append((MessageChannel.SMS, data.phone.strip(), "sms"))
+    for channel, recipient, suffix in recipients:
         outbox.queue_message(
-            channel=MessageChannel.EMAIL,
-            recipient=data.email.strip(),
+            channel=channel,
+            recipient=recipient,
             template="acknowledgement",
-            subject=subject,
-            body=body,
+            subject=message.subject,
+            body=message.body,
             submission_id=submission.id,
-            dedupe_key=f"ack:{submission.id}:email",
+            dedupe_key=f"ack:{submission.id}:{suffix}",
         )
-        queued += 1
-    if data.phone and phone_key(data.phone) and "text" in methods:
-        outbox.queue_message(
-            channel=MessageChannel.SMS,
-            recipient=data.phone.strip(),
-            template="acknowledgement",
-            subject=subject,
-            body=body,
-            submission_id=submission.id,
-            dedupe_key=f"ack:{submission.id}:sms",
-        )
-        queued += 1
-    return queued
+    return len(recipients)
 
 
 def _queue_safeguarding_alert(submission: Submission) -> None:
@@ -369,22 +335,23 @@ def _queue_safeguarding_alert(submission: Submission) -> None:
     recipient = current_app.config.get("COUNCIL_EMAIL")
     if not recipient:
         return
-    outbox.queue_message(
-        channel=MessageChannel.EMAIL,
-        recipient=recipient,
-        template="safeguarding_alert",
-        subject=f"Same-day attention: {submission.reference}",
-        body=(
-            f"A new {submission.kind.value} ({submission.reference}) has been flagged for same-day attention.\n\n"
-            f"Why: {submission.safeguarding_reason}\n\n"
-            "Please read it in the staff area today and decide whether a safeguarding referral is needed."
-        ),
+    queue_email(
+        recipient,
+        "safeguarding_alert",
         submission_id=submission.id,
         dedupe_key=f"safeguarding:{submission.id}",
+        kind=submission.kind.value,
+        reference=submission.reference,
+        reason=submission.safeguarding_reason,
     )
 
 
 # -- create ---------------------------------------------------------------------------------------------
+
+
+def submission_by_id(submission_id: int | None) -> Submission | None:
+    """The submission just sent, for its confirmation page (the id comes from this browser's session)."""
+    return db.session.get(Submission, submission_id) if submission_id is not None else None
 
 
 def existing_for_draft(draft_token: str) -> Submission | None:
@@ -398,8 +365,6 @@ def _build(data: NewSubmission, *, received_at: datetime, received_on: date, dra
     )
     team_area = None
     if data.team_id is not None:
-        from portal.models import Team
-
         team = db.session.get(Team, data.team_id)
         team_area = team.service_area_id if team is not None else None
     return Submission(
@@ -467,8 +432,6 @@ def _attach_details(submission: Submission, data: NewSubmission, person: Person 
             consent_anonymous_use=data.consent_anonymous_use,
         )
     elif data.kind == SubmissionKind.ADVOCACY:
-        from portal.services.advocacy import targets_from
-
         targets = targets_from(submission.received_on)
         submission.advocacy = AdvocacyRequest(
             for_self=data.for_self,
@@ -485,29 +448,16 @@ def _attach_details(submission: Submission, data: NewSubmission, person: Person 
         submission.next_due_on = targets.allocate_due_on
 
 
-def create_submission(
-    data: NewSubmission,
-    *,
-    draft_token: str | None = None,
-    received_at: datetime | None = None,
-    actor_id: int | None = None,
-    actor_label: str = "public",
-    commit: bool = True,
-) -> CreatedSubmission:
-    """Record a new contact. Returns the submission, whether it was new, and a one-time tracking code.
+class _AlreadySent(Exception):
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
 
-    Staff recording a contact by hand pass ``actor_id`` and ``actor_label="staff"`` (and ``received_at`` when
-    it arrived earlier, e.g. a letter). With ``commit=False`` the caller's transaction is only flushed.
-    """
-    if draft_token:
-        existing = existing_for_draft(draft_token)
-        if existing is not None:
-            return CreatedSubmission(existing, created=False, tracking_code=None)
-    received_at = received_at or clock.now_utc()
+
+def _insert(data: NewSubmission, *, received_at: datetime, draft_token: str | None, actor_id: int | None) -> Submission:
+    """Add the submission with its person, child and details under a new unique reference (another reference is
+    tried, inside a SAVEPOINT, when one collides). Raises _AlreadySent when another request sent the same draft
+    at the same moment."""
     received_on = received_on_for(received_at, public_procedure())
-    tracking_code = None
-
-    submission: Submission | None = None
     for _attempt in range(MAX_REFERENCE_ATTEMPTS):
         savepoint = db.session.begin_nested()
         try:
@@ -520,30 +470,17 @@ def create_submission(
                 _attach_details(submission, data, person, child)
             db.session.flush()
             savepoint.commit()
-            break
+            return submission
         except IntegrityError:
             savepoint.rollback()
-            submission = None
-            if draft_token:
-                existing = existing_for_draft(draft_token)
-                if existing is not None:  # the same draft was submitted at the same moment by another request
-                    return CreatedSubmission(existing, created=False, tracking_code=None)
+            existing = existing_for_draft(draft_token) if draft_token else None
+            if existing is not None:
+                raise _AlreadySent(existing) from None
             log.warning("reference collision, trying another")
-    if submission is None:
-        raise RuntimeError("could not allocate a unique reference")
+    raise RuntimeError("could not allocate a unique reference")
 
-    if not (email_key(data.email) or phone_key(data.phone)):
-        tracking_code = new_tracking_code()
-        submission.tracking_code_hash = generate_password_hash(tracking_code)
 
-    queued = _queue_acknowledgement(submission, data)
-    if submission.kind == SubmissionKind.COMPLIMENT and submission.compliment is not None:
-        from portal.services.compliments import complete_public_compliment
-
-        # Fingerprint for duplicate checks, and tell the named worker and their manager when the author agreed.
-        complete_public_compliment(submission, actor_label=actor_label)
-    if submission.safeguarding_flag:
-        _queue_safeguarding_alert(submission)
+def _record_created(submission: Submission, *, actor_id: int | None, actor_label: str, queued: int) -> None:
     audit.record(
         "submission.created",
         "submission",
@@ -562,10 +499,44 @@ def create_submission(
             "acknowledgements_queued": queued,
         },
     )
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
+
+
+@transactional
+def create_submission(
+    data: NewSubmission,
+    *,
+    draft_token: str | None = None,
+    received_at: datetime | None = None,
+    actor_id: int | None = None,
+    actor_label: str = "public",
+) -> CreatedSubmission:
+    """Record a new contact (one unit of work, or part of the caller's). Returns the submission, whether it was
+    new, and a one-time tracking code.
+
+    Staff recording a contact by hand pass ``actor_id`` and ``actor_label="staff"`` (and ``received_at`` when
+    it arrived earlier, e.g. a letter).
+    """
+    existing = existing_for_draft(draft_token) if draft_token else None
+    if existing is not None:
+        return CreatedSubmission(existing, created=False, tracking_code=None)
+    try:
+        submission = _insert(
+            data, received_at=received_at or clock.now_utc(), draft_token=draft_token, actor_id=actor_id
+        )
+    except _AlreadySent as sent:
+        return CreatedSubmission(sent.submission, created=False, tracking_code=None)
+
+    tracking_code = None
+    if not (email_key(data.email) or phone_key(data.phone)):
+        tracking_code = new_tracking_code()
+        submission.tracking_code_hash = generate_password_hash(tracking_code)
+    queued = _queue_acknowledgement(submission, data)
+    if submission.kind == SubmissionKind.COMPLIMENT and submission.compliment is not None:
+        # Fingerprint for duplicate checks, and tell the named worker and their manager when the author agreed.
+        complete_public_compliment(submission, actor_label=actor_label)
+    if submission.safeguarding_flag:
+        _queue_safeguarding_alert(submission)
+    _record_created(submission, actor_id=actor_id, actor_label=actor_label, queued=queued)
     log.info(
         "submission %s created kind=%s flagged=%s", submission.reference, submission.kind, submission.safeguarding_flag
     )

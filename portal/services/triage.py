@@ -28,6 +28,7 @@ from portal.models import Category, ServiceArea, StaffUser, Submission, Team
 from portal.services import audit
 from portal.services.clock import now_utc
 from portal.services.outbox import queue_message
+from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -429,6 +430,7 @@ class ManualContact:
     safeguarding_concern: bool = False
 
 
+@transactional
 def create_by_hand(contact: ManualContact, *, actor: StaffUser) -> Submission:
     """Record a complaint that came by phone, letter, email, in person, through an advocate or an app."""
     from portal.services.submissions import NewSubmission, create_submission
@@ -450,7 +452,6 @@ def create_by_hand(contact: ManualContact, *, actor: StaffUser) -> Submission:
         received_at=contact.received_at,
         actor_id=actor.id,
         actor_label="staff",
-        commit=False,
     )
     submission = created.submission
     if contact.safeguarding_concern and not submission.safeguarding_flag:
