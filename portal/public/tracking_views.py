@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from portal.domain import DomainError
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.models import Submission
 from portal.public import bp
 from portal.public.forms import AddInformationForm, NextStageForm, TrackForm, WithdrawForm
@@ -29,7 +29,7 @@ def _tracked() -> Submission | None:
     if not until or until < clock.now_utc().timestamp():
         session.pop("tracked", None)
         return None
-    return db.session.get(Submission, info.get("id"))
+    return tracking.tracked_submission(info.get("id"))
 
 
 def _keep(submission: Submission) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.domain import DomainError
 from portal.domain.enums import (
     FINDING_LABELS,
     ROLE_LABELS,
@@ -32,6 +32,7 @@ from portal.extensions import db
 from portal.models import CaseNote, StageRecord, Submission
 from portal.services import audit, clock, lifecycle
 from portal.services.submissions import email_key, phone_key, what_happens_next
+from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,14 @@ class StageSummary:
     outcome: str | None
 
 
+class NextStep(StrEnum):
+    """What the person can do next; the tracking page says it in words."""
+
+    OMBUDSMAN_AFTER_REFUSAL = "ombudsman_after_refusal"
+    NEXT_STAGE = "next_stage"  # ask for the next stage, until the escalation's request-by date
+    OMBUDSMAN_AT_THE_END = "ombudsman_at_the_end"
+
+
 @dataclass(frozen=True)
 class PublicStatus:
     reference: str
@@ -91,7 +100,8 @@ class PublicStatus:
     hear_by: date | None
     stages: list[StageSummary] = field(default_factory=list)
     response: StageSummary | None = None
-    next_steps: list[str] = field(default_factory=list)
+    response_sent_on: date | None = None  # "We sent our response on ..."
+    next_steps: list[NextStep] = field(default_factory=list)
     escalation: lifecycle.EscalationOption | None = None
     can_add_information: bool = False
     can_withdraw: bool = False
@@ -138,80 +148,102 @@ def _stage_summary(stage: StageRecord) -> StageSummary:
     )
 
 
+@dataclass(frozen=True)
+class _Position:
+    """Where a submission is, in the person's words."""
+
+    headline: str
+    explanation: str = ""
+    hear_by: date | None = None
+    response: StageSummary | None = None  # the stage whose response was sent
+
+
+_SETTLED = {
+    SubmissionStatus.WITHDRAWN: _Position("Withdrawn", "You told us you no longer want us to look at this."),
+    SubmissionStatus.REFUSED: _Position(
+        "We cannot look at this under the complaints procedure",
+        "We have written to you to explain why and what you can do next.",
+    ),
+    SubmissionStatus.AWAITING_INFORMATION: _Position(
+        "We need more information", "We have asked you for more information. You can add it below."
+    ),
+}
+
+
+def _received(submission: Submission) -> _Position:
+    dates = what_happens_next(submission)
+    explanation = {
+        SubmissionKind.COMPLIMENT: "Thank you. We will pass it on as you asked.",
+        SubmissionKind.ADVOCACY: "We have your request. The advocacy service will get in touch.",
+    }.get(submission.kind, "We have your message. Someone will read it and decide who will look into it.")
+    return _Position("Received", explanation, hear_by=dates.acknowledge_by or dates.advocate_contact_by)
+
+
+def _stage_position(stage: StageRecord, summary: StageSummary, status: SubmissionStatus) -> _Position | None:
+    if stage.status in (StageStatus.RESPONDED.value, StageStatus.CLOSED.value):
+        return _Position("Responded" if status == SubmissionStatus.OPEN else "Closed", response=summary)
+    if stage.status == StageStatus.REQUESTED.value:
+        return _Position(
+            f"You asked for {summary.label}",
+            "We will let you know if it can go ahead.",
+            hear_by=stage.acknowledge_due_on,
+        )
+    return None
+
+
+def _advocacy_position(submission: Submission) -> _Position:
+    request = submission.advocacy
+    found = request is not None and request.advocate_id
+    return _Position(
+        "An advocate has been found" if found else "Finding an advocate",
+        "The advocacy service is working on your request.",
+        hear_by=request.contact_due_on if request is not None and not request.contacted_on else None,
+    )
+
+
+def _position(submission: Submission, status: SubmissionStatus, stages: list[StageSummary]) -> _Position:
+    if status in _SETTLED:
+        return _SETTLED[status]
+    if status == SubmissionStatus.NEW:
+        return _received(submission)
+    current = submission.stages[-1] if submission.stages else None
+    if current is not None:
+        found = _stage_position(current, stages[-1], status)
+        if found is not None:
+            return found
+    if status == SubmissionStatus.CLOSED:
+        return _Position("Closed", "We have finished looking at this.")
+    if submission.kind == SubmissionKind.ADVOCACY:
+        return _advocacy_position(submission)
+    due = current.due_on if current is not None else submission.next_due_on
+    return _Position("Being looked at", "Someone is looking into what you told us.", hear_by=due)
+
+
 def public_status(submission: Submission, today: date) -> PublicStatus:
     status = SubmissionStatus(submission.status)
     stages = [_stage_summary(s) for s in submission.stages]
-    current = submission.stages[-1] if submission.stages else None
-    current_summary = stages[-1] if stages else None
-    young = submission.audience == Audience.YOUNG_PERSON
-    escalation = None
-    next_steps: list[str] = []
-    response = None
-    hear_by: date | None = None
-    explanation = ""
-    if status == SubmissionStatus.WITHDRAWN:
-        headline, explanation = "Withdrawn", "You told us you no longer want us to look at this."
-    elif status == SubmissionStatus.REFUSED:
-        headline = "We cannot look at this under the complaints procedure"
-        explanation = "We have written to you to explain why and what you can do next."
-        next_steps.append(
-            "If you are unhappy with our decision, you can contact the Local Government and Social Care Ombudsman."
-        )
-    elif status == SubmissionStatus.NEW:
-        headline = "Received"
-        dates = what_happens_next(submission)
-        hear_by = dates.acknowledge_by or dates.advocate_contact_by
-        explanation = {
-            SubmissionKind.COMPLIMENT: "Thank you. We will pass it on as you asked.",
-            SubmissionKind.ADVOCACY: "We have your request. The advocacy service will get in touch.",
-        }.get(submission.kind, "We have your message. Someone will read it and decide who will look into it.")
-    elif status == SubmissionStatus.AWAITING_INFORMATION:
-        headline = "We need more information"
-        explanation = "We have asked you for more information. You can add it below."
-    elif current is not None and current.status in (StageStatus.RESPONDED.value, StageStatus.CLOSED.value):
-        headline = "Responded" if status == SubmissionStatus.OPEN else "Closed"
-        response = current_summary
-        explanation = f"We sent our response on {_fmt(current.responded_on)}." if current.responded_on else ""
-        escalation = lifecycle.escalation_option(submission, today)
-    elif current is not None and current.status == StageStatus.REQUESTED.value:
-        headline = f"You asked for {current_summary.label if current_summary else 'the next stage'}"
-        explanation = "We will let you know if it can go ahead."
-        hear_by = current.acknowledge_due_on
-    elif status == SubmissionStatus.CLOSED:
-        headline, explanation = "Closed", "We have finished looking at this."
-    elif submission.kind == SubmissionKind.ADVOCACY:
-        request = submission.advocacy
-        headline = (
-            "An advocate has been found" if request is not None and request.advocate_id else "Finding an advocate"
-        )
-        hear_by = request.contact_due_on if request is not None and not request.contacted_on else None
-        explanation = "The advocacy service is working on your request."
-    else:
-        headline = "Being looked at"
-        hear_by = current.due_on if current is not None else submission.next_due_on
-        explanation = "Someone is looking into what you told us."
+    position = _position(submission, status, stages)
+    escalation = lifecycle.escalation_option(submission, today) if position.response is not None else None
+    next_steps: list[NextStep] = []
+    if status == SubmissionStatus.REFUSED:
+        next_steps.append(NextStep.OMBUDSMAN_AFTER_REFUSAL)
     if escalation is not None and escalation.allowed:
-        next_steps.append(
-            f"If you are not happy with our response, you can ask for {escalation.next_stage} "
-            f"until {_fmt(escalation.request_by)}."
-        )
-    if response is not None:
-        next_steps.append(
-            "If you are still unhappy at the end of the complaints procedure, you can contact the Local Government "
-            "and Social Care Ombudsman."
-        )
+        next_steps.append(NextStep.NEXT_STAGE)
+    if position.response is not None:
+        next_steps.append(NextStep.OMBUDSMAN_AT_THE_END)
     open_like = status in (SubmissionStatus.NEW, SubmissionStatus.AWAITING_INFORMATION, SubmissionStatus.OPEN)
     return PublicStatus(
         reference=submission.reference,
         kind=submission.kind,
-        young_person=young,
+        young_person=submission.audience == Audience.YOUNG_PERSON,
         received_on=submission.received_on,
-        headline=headline,
-        explanation=explanation,
-        handled_by=_handled_by(submission) if status not in (SubmissionStatus.WITHDRAWN,) else None,
-        hear_by=hear_by,
+        headline=position.headline,
+        explanation=position.explanation,
+        handled_by=_handled_by(submission) if status != SubmissionStatus.WITHDRAWN else None,
+        hear_by=position.hear_by,
         stages=stages,
-        response=response,
+        response=position.response,
+        response_sent_on=position.response.responded_on if position.response is not None else None,
         next_steps=next_steps,
         escalation=escalation,
         can_add_information=open_like,
@@ -219,12 +251,12 @@ def public_status(submission: Submission, today: date) -> PublicStatus:
     )
 
 
-def _fmt(day: date | None) -> str:
-    from portal.template_helpers import govuk_date
+def tracked_submission(submission_id: int | None) -> Submission | None:
+    """The submission a tracking session holds (the person already proved it is theirs)."""
+    return db.session.get(Submission, submission_id) if submission_id is not None else None
 
-    return govuk_date(day)
 
-
+@transactional
 def add_information(submission: Submission, text: str) -> CaseNote:
     note = CaseNote(submission_id=submission.id, author_id=None, body=text, from_public=True)
     db.session.add(note)
@@ -237,21 +269,18 @@ def add_information(submission: Submission, text: str) -> CaseNote:
         submission_id=submission.id,
         after={"from_public": True, "length": len(text)},
     )
-    db.session.commit()
     log.info("public added information to %s", submission.reference)
     return note
 
 
-class TrackingActionError(DomainError):
-    pass
-
-
+@transactional
 def withdraw(submission: Submission, reason: str | None) -> None:
     today = clock.today_london()
     reason_text = (reason or "").strip() or "Withdrawn online by the person who made it (no reason given)"
     lifecycle.withdraw(submission, on=today, reason=reason_text, source="public", actor_id=None, today=today)
 
 
+@transactional
 def request_next_stage(submission: Submission, reason: str) -> StageRecord:
     return lifecycle.request_escalation(
         submission, requested_on=clock.today_london(), source="public", actor_id=None, reason=reason
