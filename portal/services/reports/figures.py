@@ -149,7 +149,7 @@ class Stage2Case(TypedDict):
 
 
 class LearningActionRow(TypedDict):
-    reference: NotRequired[str]  # internal version only
+    reference: str
     team: str | None
     root_cause: str | None
     category: str
