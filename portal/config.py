@@ -106,7 +106,15 @@ class Config:
     # Strict-Transport-Security on every response (production default); its own setting, not the cookie's.
     HSTS_ENABLED = _bool("HSTS_ENABLED", True)
     HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
-    SIGN_IN_LOCKOUT_THRESHOLD = 5
+    # Wrong passwords or codes before an account is throttled for new devices (ASVS 2.2.1: a throttle, not a ban);
+    # each further failure doubles the wait, up to SIGN_IN_THROTTLE_MAX_MINUTES. Known devices are not throttled.
+    SIGN_IN_LOCKOUT_THRESHOLD = int(os.environ.get("SIGN_IN_LOCKOUT_THRESHOLD", "5"))
+    SIGN_IN_THROTTLE_MAX_MINUTES = int(os.environ.get("SIGN_IN_THROTTLE_MAX_MINUTES", "15"))
+    # How long a browser stays a "known device" for the accounts that completed a sign-in on it.
+    KNOWN_DEVICE_DAYS = int(os.environ.get("KNOWN_DEVICE_DAYS", "90"))
+    # Complaints managers are alerted when failed passwords hit this many accounts within the window.
+    SPRAY_ALERT_ACCOUNTS = int(os.environ.get("SPRAY_ALERT_ACCOUNTS", "10"))
+    SPRAY_ALERT_WINDOW_MINUTES = int(os.environ.get("SPRAY_ALERT_WINDOW_MINUTES", "60"))
     PASSWORD_MIN_LENGTH = 12
 
     # Forms
@@ -119,9 +127,25 @@ class Config:
     # Every request per IP address, unless a route sets its own (static files are not counted). A school or a
     # children's home may send 30 children through from one address in an hour.
     RATELIMIT_DEFAULT = os.environ.get("RATELIMIT_DEFAULT", "3000 per hour;300 per minute")
-    RATELIMIT_PUBLIC_SUBMIT = os.environ.get("RATELIMIT_PUBLIC_SUBMIT", "20 per hour;5 per minute")
-    RATELIMIT_TRACK = os.environ.get("RATELIMIT_TRACK", "10 per hour;3 per minute")
+    # Per IP address, per thing under attack (whatever the address), and globally per form (all addresses).
+    RATELIMIT_PUBLIC_SUBMIT = os.environ.get("RATELIMIT_PUBLIC_SUBMIT", "60 per hour;10 per minute")
+    RATELIMIT_PUBLIC_SUBMIT_GLOBAL = os.environ.get("RATELIMIT_PUBLIC_SUBMIT_GLOBAL", "1000 per hour")
+    RATELIMIT_TRACK = os.environ.get("RATELIMIT_TRACK", "120 per hour;20 per minute")
+    RATELIMIT_TRACK_REFERENCE = os.environ.get("RATELIMIT_TRACK_REFERENCE", "3 per 15 minutes;10 per day")
+    RATELIMIT_TRACK_GLOBAL = os.environ.get("RATELIMIT_TRACK_GLOBAL", "2000 per hour")
     RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;50 per hour")
+    RATELIMIT_SIGN_IN_ACCOUNT = os.environ.get("RATELIMIT_SIGN_IN_ACCOUNT", "20 per hour")
+    RATELIMIT_SIGN_IN_GLOBAL = os.environ.get("RATELIMIT_SIGN_IN_GLOBAL", "1000 per hour")
+    RATELIMIT_TWO_FACTOR_ACCOUNT = os.environ.get("RATELIMIT_TWO_FACTOR_ACCOUNT", "10 per hour")
+    RATELIMIT_RESET_EMAIL_ACCOUNT = os.environ.get("RATELIMIT_RESET_EMAIL_ACCOUNT", "3 per hour")
+    RATELIMIT_CSP_REPORT = os.environ.get("RATELIMIT_CSP_REPORT", "60 per hour;10 per minute")
+    RATELIMIT_CSP_REPORT_GLOBAL = os.environ.get("RATELIMIT_CSP_REPORT_GLOBAL", "2000 per hour")
+
+    # Security reporting: CSP violations to /csp-report (logged without personal data) and /.well-known/security.txt
+    CSP_REPORTING = _bool("CSP_REPORTING", True)
+    SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT") or None  # default: mailto:COUNCIL_EMAIL
+    SECURITY_TXT_EXPIRES = os.environ.get("SECURITY_TXT_EXPIRES") or None  # RFC 3339; default: 180 days ahead
+    SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL") or None
 
     # Messages
     MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@example.gov.uk")

@@ -13,7 +13,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
-from portal import session_store
+from portal import security_endpoints, session_store
 
 
 class TrustedHostGuard:
@@ -56,22 +56,33 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def _content_security_policy(nonce: str, reporting: bool) -> str:
+    policy = (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+    if reporting:
+        policy += f"; report-uri {security_endpoints.REPORT_PATH}; report-to csp"
+    return policy
+
+
 def init_app(app: Flask) -> None:
     session_store.init_app(app)
+    app.register_blueprint(security_endpoints.bp)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        nonce = csp_nonce()
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-        )
+        reporting = bool(app.config.get("CSP_REPORTING"))
+        response.headers["Content-Security-Policy"] = _content_security_policy(csp_nonce(), reporting)
+        if reporting:
+            response.headers["Reporting-Endpoints"] = f'csp="{security_endpoints.REPORT_PATH}"'
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # Same-origin: no address leaks to other sites, and Flask-WTF can check the Referer of HTTPS form posts.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config.get("HSTS_ENABLED"):

@@ -34,6 +34,7 @@ NAVIGATION = (
     ("staff.advocacy_queue", "Advocacy", {"complaints_manager", "complaints_officer", "advocate"}),
     ("staff.reports_index", "Reports", {"complaints_manager", "report_viewer"}),
     ("staff.admin_index", "Settings", {"complaints_manager", "administrator"}),
+    ("staff.admin_security", "Security", {"complaints_manager", "administrator"}),
     ("staff.account", "Your account", None),
 )
 

@@ -11,8 +11,8 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
+from portal import ratelimits
 from portal.domain.journeys import JOURNEYS, Journey, journey_for
-from portal.extensions import limiter
 from portal.public import bp
 from portal.public.check_answers import answer_rows
 from portal.public.forms import DiscardForm, SubmitForm, build_form
@@ -142,7 +142,7 @@ def question(audience: str, kind: str, step: str) -> ResponseReturnValue:
 
 
 @bp.route(f"/<{AUDIENCES}:audience>/<{KINDS}:kind>/check-your-answers", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_SUBMIT"], methods=["POST"])
+@ratelimits.public_submit
 def check_answers(audience: str, kind: str) -> ResponseReturnValue:
     journey = _journey(audience, kind)
     tokens = draft_tokens()

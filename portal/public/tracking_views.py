@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 
+from portal import ratelimits
 from portal.domain import DomainError
-from portal.extensions import limiter
 from portal.models import Submission
 from portal.public import bp
 from portal.public.forms import AddInformationForm, NextStageForm, TrackForm, WithdrawForm
@@ -40,7 +40,7 @@ def _keep(submission: Submission) -> None:
 
 
 @bp.route("/track", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_TRACK"], methods=["POST"])
+@ratelimits.tracking
 def track() -> ResponseReturnValue:
     form = TrackForm()
     if form.validate_on_submit():

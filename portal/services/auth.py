@@ -1,7 +1,12 @@
-"""Staff sign-in: password check with lockout and back-off, TOTP second factor (enrolment, replay protection,
+"""Staff sign-in: password check with a throttle (ASVS 2.2.1), TOTP second factor (enrolment, replay protection,
 recovery codes), password reset by emailed one-time link, password change and sign-out everywhere.
 
-Every attempt is audited (never with the password or the code).
+Wrong passwords or codes throttle an account, they never ban it: after SIGN_IN_LOCKOUT_THRESHOLD failures each
+further one makes a new device wait (1, 2, 4 ... minutes, at most SIGN_IN_THROTTLE_MAX_MINUTES), while a device the
+person has signed in on before (``known_device``) is still checked normally. Failed passwords against many
+accounts in a short time (password spraying) raise an alert to the complaints managers.
+
+Every attempt is audited (never with the password, the code or an unknown email address).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pyotp
 import segno
@@ -21,14 +26,14 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal.domain import DomainError
-from portal.domain.enums import MessageChannel
+from portal.domain.enums import MessageChannel, Role
 from portal.extensions import db
-from portal.models import RecoveryCode, StaffUser
+from portal.models import AuditEvent, RecoveryCode, StaffUser
 from portal.services import audit
 from portal.services.clock import now_utc
 from portal.services.outbox import queue_message
 from portal.services.passwords import burn_time, hash_password, password_problems, verify_password
-from portal.services.users import find_by_email
+from portal.services.users import find_by_email, normalise_email
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +41,6 @@ SIGN_IN_ERROR = "Enter a correct email address and password"
 CODE_ERROR = "Enter a correct security code"
 RECOVERY_CODE_COUNT = 10
 RESET_LINK_MINUTES = 60
-MAX_LOCK = timedelta(hours=24)
 ISSUER = "Complaints casework"
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -65,9 +69,10 @@ def _register_failure(user: StaffUser, stage: str) -> None:
     user.failed_sign_ins += 1
     threshold = int(current_app.config["SIGN_IN_LOCKOUT_THRESHOLD"])
     if user.failed_sign_ins >= threshold:
-        # Back-off doubles with every further failure: 1, 2, 4, 8 ... minutes, at most a day.
-        minutes = 2 ** (user.failed_sign_ins - threshold)
-        user.locked_until = now + min(timedelta(minutes=minutes), MAX_LOCK)
+        # A throttle, not a ban: the wait doubles with every further failure (1, 2, 4 ... minutes) up to a cap.
+        cap = timedelta(minutes=int(current_app.config["SIGN_IN_THROTTLE_MAX_MINUTES"]))
+        exponent = min(user.failed_sign_ins - threshold, 20)
+        user.locked_until = now + min(timedelta(minutes=2**exponent), cap)
     _audit_attempt(
         "auth.sign_in_failed",
         user,
@@ -78,33 +83,138 @@ def _register_failure(user: StaffUser, stage: str) -> None:
 
 
 def is_locked(user: StaffUser) -> bool:
+    """Throttled: a new device must wait before this account's password is checked again."""
     return user.locked_until is not None and user.locked_until > now_utc()
 
 
-def check_password(email: str, password: str) -> StaffUser:
-    """First step. Returns the user when the password is right and the account usable; raises SignInError."""
+def _unknown_account(email: str) -> str:
+    """A keyed hash of an address that has no account, so spraying can be counted without keeping the address."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _refuse(user: StaffUser | None, **after: object) -> SignInError:
+    _audit_attempt("auth.sign_in_failed", user, stage="password", **after)
+    _watch_for_spraying()
+    db.session.commit()
+    return SignInError(SIGN_IN_ERROR)
+
+
+def check_password(email: str, password: str, *, known_device: bool = False) -> StaffUser:
+    """First step. Returns the user when the password is right and the account usable; raises SignInError.
+
+    ``known_device``: this browser has completed a sign-in to this account before, so a throttle does not apply.
+    """
     user = find_by_email(email)
     if user is None:
         burn_time()
-        _audit_attempt("auth.sign_in_failed", None, stage="password", reason="unknown_email")
-        db.session.commit()
-        raise SignInError(SIGN_IN_ERROR)
-    if is_locked(user):
+        raise _refuse(None, reason="unknown_email", account=_unknown_account(email))
+    if is_locked(user) and not known_device:
         burn_time()
-        _audit_attempt("auth.sign_in_failed", user, stage="password", reason="locked")
-        db.session.commit()
-        raise SignInError(SIGN_IN_ERROR)
+        raise _refuse(user, reason="throttled")
     if not verify_password(user.password_hash, password):
         _register_failure(user, "password")
+        _watch_for_spraying()
         db.session.commit()
         raise SignInError(SIGN_IN_ERROR)
     if not user.active:
-        _audit_attempt("auth.sign_in_failed", user, stage="password", reason="deactivated")
-        db.session.commit()
-        raise SignInError(SIGN_IN_ERROR)
-    _audit_attempt("auth.password_accepted", user)
+        raise _refuse(user, reason="deactivated")
+    _audit_attempt("auth.password_accepted", user, known_device=known_device)
     db.session.commit()
     return user
+
+
+# Password spraying: one or two passwords tried against many accounts ------------------------------------------
+
+SPRAYING = "security.password_spraying"
+
+
+@dataclass(frozen=True)
+class SprayingAlert:
+    occurred_at: datetime
+    failed_attempts: int
+    accounts: int
+    window_minutes: int
+
+
+def _watch_for_spraying() -> None:
+    """Alert the complaints managers (once per window) when failed passwords reach SPRAY_ALERT_ACCOUNTS accounts."""
+    cfg = current_app.config
+    minutes = int(cfg["SPRAY_ALERT_WINDOW_MINUTES"])
+    since = now_utc() - timedelta(minutes=minutes)
+    db.session.flush()
+    rows = db.session.execute(
+        sa.select(AuditEvent.object_id, AuditEvent.after).where(
+            AuditEvent.action == "auth.sign_in_failed", AuditEvent.occurred_at >= since
+        )
+    ).all()
+    failures = [(object_id, after or {}) for object_id, after in rows if (after or {}).get("stage") == "password"]
+    accounts = {str(object_id) if object_id is not None else after.get("account") for object_id, after in failures}
+    if len(accounts) < int(cfg["SPRAY_ALERT_ACCOUNTS"]):
+        return
+    already = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == SPRAYING, AuditEvent.occurred_at >= since)
+    )
+    if already:
+        return
+    audit.record(
+        SPRAYING,
+        "sign_in",
+        actor_label="system",
+        after={"failed_attempts": len(failures), "accounts": len(accounts), "window_minutes": minutes},
+    )
+    _alert_managers(len(failures), len(accounts), minutes)
+    log.warning("password spraying suspected: %s failed sign-ins on %s accounts", len(failures), len(accounts))
+
+
+def _alert_managers(failed: int, accounts: int, minutes: int) -> None:
+    stamp = now_utc().strftime("%Y-%m-%dT%H:%M")
+    body = (
+        f"In the last {minutes} minutes there were {failed} failed sign-ins to complaints casework, against "
+        f"{accounts} different accounts. This looks like someone trying common passwords on many accounts "
+        "(password spraying).\n\nAccounts are slowed down, not locked: staff on their usual computers can still sign "
+        "in. Ask your IT security team to check the service's logs, and remind staff to use strong passwords. You "
+        "can see this alert under Security in the staff area."
+    )
+    managers = db.session.scalars(
+        sa.select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role == Role.COMPLAINTS_MANAGER)
+    )
+    for manager in managers:
+        queue_message(
+            channel=MessageChannel.EMAIL,
+            recipient=manager.email,
+            template="password_spraying",
+            subject="Possible attack on staff sign-in",
+            body=body,
+            dedupe_key=f"password-spraying:{stamp}:user:{manager.id}",
+        )
+
+
+def spraying_alerts(days: int = 30) -> list[SprayingAlert]:
+    """Alerts raised in the last ``days`` days, newest first (for the staff area's security page)."""
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.action == SPRAYING, AuditEvent.occurred_at >= now_utc() - timedelta(days=days))
+        .order_by(AuditEvent.occurred_at.desc())
+    )
+    return [
+        SprayingAlert(
+            occurred_at=event.occurred_at,
+            failed_attempts=int((event.after or {}).get("failed_attempts", 0)),
+            accounts=int((event.after or {}).get("accounts", 0)),
+            window_minutes=int((event.after or {}).get("window_minutes", 0)),
+        )
+        for event in events
+    ]
+
+
+def throttled_accounts() -> list[StaffUser]:
+    """Accounts a new device must wait to sign in to, right now."""
+    return list(
+        db.session.scalars(sa.select(StaffUser).where(StaffUser.locked_until > now_utc()).order_by(StaffUser.full_name))
+    )
 
 
 def needs_enrolment(user: StaffUser) -> bool:
@@ -149,9 +259,9 @@ def _accept_recovery_code(user: StaffUser, code: str) -> bool:
     return False
 
 
-def verify_second_factor(user: StaffUser, code: str) -> str:
+def verify_second_factor(user: StaffUser, code: str, *, known_device: bool = False) -> str:
     """Second step: a TOTP code or an unused recovery code. Returns "totp" or "recovery_code"; raises SignInError."""
-    if is_locked(user) or not user.active or needs_enrolment(user):
+    if (is_locked(user) and not known_device) or not user.active or needs_enrolment(user):
         _audit_attempt("auth.sign_in_failed", user, stage="two_factor", reason="locked_or_inactive")
         db.session.commit()
         raise SignInError(CODE_ERROR)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user
 
 from portal.domain import DomainError
-from portal.extensions import limiter
 from portal.models import StaffUser
+from portal.ratelimits import apply, everyone, form_value, hashed, on_post, wrong_answer
 from portal.security import public_url
 from portal.services import auth, users
-from staff import bp
+from staff import bp, known_devices
 from staff.forms.auth import EnrolmentForm, ForgottenPasswordForm, ResetPasswordForm, SecurityCodeForm, SignInForm
 from staff.forms.base import ConfirmForm
 from staff.permissions import any_signed_in, public_staff_page
@@ -22,8 +22,41 @@ from staff.session_guard import end_every_session, end_staff_session, renew_sess
 PENDING_MINUTES = 10
 
 
-def _sign_in_limit() -> str:
-    return current_app.config["RATELIMIT_SIGN_IN"]
+# Rate limits: per IP address, per account whatever the address (wrong answers only, and never from a device the
+# account has signed in on before), and for all addresses together. Every one is a setting.
+def _email_account() -> str:
+    return "account:" + hashed(users.normalise_email(form_value("email")))
+
+
+def _no_email_or_known_device() -> bool:
+    email = form_value("email")
+    return not email or known_devices.is_known(email)
+
+
+def _pending_account() -> str:
+    return f"pending:{session.get('staff_pending_user')}"
+
+
+def _no_pending_account() -> bool:
+    return not session.get("staff_pending_user")
+
+
+def _no_email() -> bool:
+    return not form_value("email")
+
+
+_per_ip = on_post("RATELIMIT_SIGN_IN")
+_everyone = on_post("RATELIMIT_SIGN_IN_GLOBAL", key_func=everyone)
+_password_guesses = on_post(
+    "RATELIMIT_SIGN_IN_ACCOUNT",
+    key_func=_email_account,
+    exempt_when=_no_email_or_known_device,
+    deduct_when=wrong_answer,
+)
+_code_guesses = on_post(
+    "RATELIMIT_TWO_FACTOR_ACCOUNT", key_func=_pending_account, exempt_when=_no_pending_account, deduct_when=wrong_answer
+)
+_reset_emails = on_post("RATELIMIT_RESET_EMAIL_ACCOUNT", key_func=_email_account, exempt_when=_no_email)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -74,14 +107,15 @@ def _restart(message: str = "Sign in again to continue.") -> ResponseReturnValue
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public_staff_page
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@apply(_per_ip, _password_guesses, _everyone)
 def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated and session.get("staff_2fa"):
         return redirect(url_for("staff.home"))
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            user = auth.check_password(form.email.data, form.password.data)
+            known = known_devices.is_known(form.email.data)
+            user = auth.check_password(form.email.data, form.password.data, known_device=known)
         except auth.SignInError as exc:
             form.email.errors.append(str(exc))
         else:
@@ -99,7 +133,7 @@ def sign_in() -> ResponseReturnValue:
 
 @bp.route("/sign-in/security-code", methods=["GET", "POST"])
 @public_staff_page
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@apply(_per_ip, _code_guesses, _everyone)
 def two_factor() -> ResponseReturnValue:
     user = _pending_user()
     if user is None:
@@ -109,7 +143,7 @@ def two_factor() -> ResponseReturnValue:
     form = SecurityCodeForm()
     if form.validate_on_submit():
         try:
-            method = auth.verify_second_factor(user, form.code.data)
+            method = auth.verify_second_factor(user, form.code.data, known_device=known_devices.is_known(user.email))
         except auth.SignInError as exc:
             form.code.errors.append(str(exc))
         else:
@@ -120,13 +154,13 @@ def two_factor() -> ResponseReturnValue:
                     f"You signed in with a recovery code. You have {left} left. "
                     "Make new ones from your account page if you are running out."
                 )
-            return _after_sign_in_redirect()
+            return known_devices.remember(make_response(_after_sign_in_redirect()), user.email)
     return render_template("staff/auth/two_factor.html", form=form)
 
 
 @bp.route("/sign-in/set-up-two-factor", methods=["GET", "POST"])
 @public_staff_page
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@apply(_per_ip, _code_guesses, _everyone)
 def two_factor_enrol() -> ResponseReturnValue:
     user = _pending_user()
     if user is None:
@@ -143,9 +177,10 @@ def two_factor_enrol() -> ResponseReturnValue:
         else:
             _finish_sign_in(user)
             # Shown once, in this response only: the codes are stored hashed and never again readable.
-            return render_template(
+            page = render_template(
                 "staff/auth/recovery_codes.html", codes=codes, continue_url=url_for("staff.home"), first_time=True
             )
+            return known_devices.remember(make_response(page), user.email)
     return render_template("staff/auth/enrol.html", form=form, enrolment=enrolment)
 
 
@@ -163,7 +198,7 @@ def sign_out() -> ResponseReturnValue:
 
 @bp.route("/password/forgotten", methods=["GET", "POST"])
 @public_staff_page
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@apply(_per_ip, _reset_emails, _everyone)
 def password_forgotten() -> ResponseReturnValue:
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
@@ -182,7 +217,7 @@ def password_reset_sent() -> ResponseReturnValue:
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @public_staff_page
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@apply(_per_ip, _everyone)
 def password_reset(token: str) -> ResponseReturnValue:
     try:
         auth.user_for_reset_token(token)
