@@ -96,7 +96,7 @@ def two_instances(database_url: str, tmp_path_factory: pytest.TempPathFactory) -
                 process.kill()
                 process.wait()
         store = redis.Redis.from_url(REDIS_URL)
-        for key in store.scan_iter(f"{prefix}*"):
+        for key in store.scan_iter(f"*{prefix}*"):  # session keys start with it; limiter keys hold it
             store.delete(key)
 
 
