@@ -73,6 +73,7 @@ def _setup_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.services import audit_chain
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _prepare_sqlite(app)
@@ -82,6 +83,7 @@ def _setup_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     WTFormsHelpers(app)
+    audit_chain.install()
 
 
 def _prepare_sqlite(app: Flask) -> None:

@@ -13,7 +13,11 @@ from portal.models.base import Base, UTCDateTime, enum_type, utcnow
 
 
 class AuditEvent(Base):
-    """Append-only: who did what to which object, when, with the values before and after."""
+    """Append-only: who did what to which object, when, with the values before and after.
+
+    Never updated or deleted by the application (its PostgreSQL role may not). Each event is chained to the one
+    before by a hash (portal/domain/audit_chain.py), filled in when it is flushed (portal/services/audit_chain.py).
+    """
 
     __tablename__ = "audit_event"
     __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id"),)
@@ -28,6 +32,13 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     request_id: Mapped[str | None] = mapped_column(sa.String(40))
+    ip_address: Mapped[str | None] = mapped_column(sa.String(45))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(300))
+    # The hash chain: place (unique, so two writers cannot both extend the chain from the same event), the hash
+    # of the event before, and this event's own hash.
+    chain_seq: Mapped[int] = mapped_column(sa.BigInteger, unique=True)
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
 
 
 class OutboxMessage(Base):
