@@ -14,6 +14,7 @@ from flask import Flask, current_app, url_for
 from portal.domain import enums
 from portal.domain.deadlines import DeadlineState
 from portal.domain.enums import AdvocacyStatus, OutboxStatus, StageStatus
+from portal.domain.journeys import choice_words, recorded_answers
 from portal.domain.questions import Answer, Choice
 
 LONDON = ZoneInfo("Europe/London")
@@ -130,6 +131,22 @@ def pagination_params(page: int, pages: int, endpoint: str, args: Mapping[str, A
     }
 
 
+def journey_answers(submission: Any) -> list[Answer]:
+    """``{{ submission | journey_answers }}``: what the person told us through a public journey, question by question
+    (``answer.question.staff_label`` and ``answer | answer_text(staff=true)``); empty when staff recorded it."""
+    return recorded_answers(submission.answers, submission.audience, submission.kind)
+
+
+def chosen(value: str | list[str] | None, question_name: str) -> str:
+    """``{{ submission.court_proceedings | chosen('court_proceedings') }}``: a stored answer in the words of the
+    choice the person picked (several joined by commas); "Not given" when there is none."""
+    if value in (None, "", []):
+        return "Not given"
+    words = choice_words(question_name)
+    values = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(words.get(str(v), str(v)) for v in values)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["govuk_date"] = govuk_date
     app.jinja_env.filters["govuk_datetime"] = govuk_datetime
@@ -139,6 +156,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["deadline_tag_colour"] = deadline_tag_colour
     app.jinja_env.globals["tag_colour"] = tag_colour
     app.jinja_env.globals["pagination_params"] = pagination_params
+    app.jinja_env.filters["journey_answers"] = journey_answers
+    app.jinja_env.filters["chosen"] = chosen
 
     @app.context_processor
     def _settings() -> dict:

@@ -13,7 +13,11 @@ of completed steps are listed under ``COMPLETED``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from portal.domain import journeys_adult, journeys_young_person
+from portal.domain.enums import Audience, SubmissionKind
 from portal.domain.journeys_adult import add_months, child_age, is_out_of_time
 from portal.domain.journeys_young_person import (
     FALLBACK_THEME,
@@ -21,7 +25,16 @@ from portal.domain.journeys_young_person import (
     YOUNG_PERSON_TOPICS,
     theme_labels_for_topics,
 )
-from portal.domain.questions import COMPLETED, CONTACT_DIRECT, NO_CONTACT, Journey, JourneyContext, Step
+from portal.domain.questions import (
+    COMPLETED,
+    CONTACT_DIRECT,
+    JOURNEY,
+    NO_CONTACT,
+    Answer,
+    Journey,
+    JourneyContext,
+    Step,
+)
 
 __all__ = [
     "ADULT_ADVOCACY",
@@ -42,8 +55,11 @@ __all__ = [
     "Step",
     "add_months",
     "child_age",
+    "choice_words",
     "is_out_of_time",
+    "journey_asked",
     "journey_for",
+    "recorded_answers",
     "theme_labels_for_topics",
 ]
 
@@ -69,3 +85,32 @@ JOURNEYS: dict[str, Journey] = {
 
 def journey_for(key: str) -> Journey | None:
     return JOURNEYS.get(key)
+
+
+def choice_words(question_name: str) -> dict[str, str]:
+    """{stored value: the words staff read} for a question, from every journey that asks it (e.g. the ways to get
+    in touch of the young person's and the adult journeys together)."""
+    return {
+        choice.value: choice.staff_label
+        for journey in JOURNEYS.values()
+        for question in journey.questions()
+        if question.name == question_name
+        for choice in question.choices
+    }
+
+
+def journey_asked(audience: Audience | None, kind: SubmissionKind) -> Journey | None:
+    """The journey through which a submission of this audience and kind comes in."""
+    return next((j for j in JOURNEYS.values() if j.audience == audience and j.kind == kind), None)
+
+
+def recorded_answers(
+    stored: Mapping[str, Any] | None, audience: Audience | None = None, kind: SubmissionKind | None = None
+) -> list[Answer]:
+    """Every answer a submission's record holds (``Submission.answers``), question by question, in the order of
+    the journey that asked them (as the record says, else the journey of its audience and kind); empty for a contact
+    staff recorded by hand or imported."""
+    if not stored:
+        return []
+    journey = JOURNEYS.get(str(stored.get(JOURNEY))) or (journey_asked(audience, kind) if kind else None)
+    return journey.recorded_answers(stored) if journey is not None else []

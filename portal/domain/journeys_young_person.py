@@ -69,8 +69,8 @@ def _themes(value: Any, ctx: FillContext) -> list[str]:
     return theme_labels_for_topics(value or [])
 
 
-def _topic_codes(value: Any, ctx: FillContext) -> str | None:
-    return ", ".join(value or []) or None
+def _topic_words(value: Any, ctx: FillContext) -> str | None:
+    return ", ".join(YOUNG_PERSON_TOPICS.get(topic, topic) for topic in value or []) or None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -86,7 +86,7 @@ ABOUT = Question(
     hint="Pick all that fit. You can tell us more next.",
     choices=tuple(Choice(value, label) for value, label in YOUNG_PERSON_TOPICS.items()),
     required="Pick what it is about",
-    fills=(to("theme_labels", _themes), to("about_text", _topic_codes)),
+    fills=(to("theme_labels", _themes), to("about_text", _topic_words)),
 )
 WHAT_HAPPENED = Question(
     "what_happened",

@@ -24,6 +24,10 @@ from typing import Any, TypeVar
 from portal.domain.enums import Audience, SubmissionKind
 
 COMPLETED = "_completed"  # the key, in a draft's answers, of the steps already answered
+# The key, in a submission's stored answers, of the labels of what was chosen from the council's lists (a team, an
+# outcome) as the person saw them, so staff read the same words even after a list is changed.
+CHOSEN_LABELS = "_labels"
+JOURNEY = "_journey"  # the key, in a submission's stored answers, of the journey that asked them
 NO_CONTACT = "none"  # "Please do not get in touch with me"
 CONTACT_DIRECT = ("phone", "text", "email")
 
@@ -489,9 +493,26 @@ class Journey:
             for question in step.asked(answers, ctx)
         ]
 
+    def recorded_answers(self, stored: Answers) -> list[Answer]:
+        """Every answer a submission's record holds (``Submission.answers``), in the journey's order, with the
+        words of the choices made from the council's lists as they were when the person chose them."""
+        chosen = stored.get(CHOSEN_LABELS) or {}
+
+        def labels(choice_list: str, values: Sequence[str]) -> Mapping[str, str]:
+            known = chosen.get(choice_list, {})
+            return {value: known[value] for value in values if value in known}
+
+        return [
+            Answer(step.key, question, typed_answer(question, stored[question.name], labels))
+            for step in self.steps
+            for question in step.questions
+            if question.name in stored
+        ]
+
     def submission_values(self, answers: Answers, ctx: JourneyContext, list_labels: ListLabels) -> dict[str, Any]:
         """The fields of a new submission (portal.services.submissions.NewSubmission, apart from its kind and
-        audience) that the answers still applying fill, and every one of those answers as given."""
+        audience) that the answers still applying fill, and every one of those answers as given (with the labels
+        of what was chosen from the council's lists, under ``CHOSEN_LABELS``)."""
         given = self.visible_answers(answers, ctx)
         fill_context = FillContext(given, list_labels)
         values: dict[str, Any] = {}
@@ -503,5 +524,16 @@ class Journey:
                     values[fill.target] = question.fill_value(fill, given.get(question.name), fill_context)
         for fact in self.facts:
             values[fact.target] = fact.value(given, values)
-        values["answers"] = given
+        values["answers"] = {**given, CHOSEN_LABELS: self.chosen_labels(given, list_labels), JOURNEY: self.key}
         return values
+
+    def chosen_labels(self, given: Answers, list_labels: ListLabels) -> dict[str, dict[str, str]]:
+        """{council list: {value chosen: its label}} for the answers chosen from the council's lists."""
+        chosen: dict[str, dict[str, str]] = {}
+        for question in self.questions():
+            value = given.get(question.name)
+            if question.choice_list is None or value in (None, "", []):
+                continue
+            values = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+            chosen.setdefault(question.choice_list, {}).update(list_labels(question.choice_list, values))
+        return chosen

@@ -173,7 +173,7 @@ def check_answers(audience: str, kind: str) -> ResponseReturnValue:
         if token and request.method == "GET" and _already_submitted(token):
             return redirect(url_for("public.confirmation", audience=audience, kind=kind))
         return redirect(url_for("public.journey_start", audience=audience, kind=kind))
-    rows = answer_rows(journey, draft.answers, ctx, drafts.list_labels)
+    rows = answer_rows(journey, draft.answers, ctx, drafts.list_labels_for(journey, draft.answers))
     last = journey.visible_steps(draft.answers, ctx)[-1]
     return render_template(
         "public/journey/check_answers.html",

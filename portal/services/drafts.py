@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy.engine import CursorResult
 
 from portal.domain.enums import CategoryKind
-from portal.domain.questions import COMPLETED, Choice, Journey, JourneyContext
+from portal.domain.questions import COMPLETED, Choice, Journey, JourneyContext, ListLabels
 from portal.extensions import db
 from portal.models import Category, Draft, Team
 from portal.services import clock
@@ -117,18 +117,34 @@ def journey_choices() -> dict[str, list[Choice]]:
     return {"teams": team_choices(), **{name: category_choices(kind) for name, kind in LIST_KINDS.items()}}
 
 
-def list_labels(choice_list: str, values: Sequence[str]) -> dict[str, str]:
-    """The labels of chosen values on one of the council's lists, whether or not still offered."""
-    wanted = [int(v) for v in values if str(v).isdigit()]
-    if not wanted:
-        return {}
-    if choice_list == "teams":
-        query = sa.select(Team.id, Team.name).where(Team.id.in_(wanted))
-    else:
-        query = sa.select(Category.id, Category.label).where(
-            Category.kind == LIST_KINDS[choice_list], Category.id.in_(wanted)
+def list_labels_for(journey: Journey, answers: Mapping[str, Any]) -> ListLabels:
+    """The labels of what the answers chose from the council's lists, whether or not still offered (two queries at
+    most: teams, and every other list's categories)."""
+    wanted: dict[str, set[int]] = {}
+    for question in journey.questions():
+        value = answers.get(question.name)
+        if question.choice_list is not None and value not in (None, "", []):
+            values = value if isinstance(value, list | tuple) else [value]
+            wanted.setdefault(question.choice_list, set()).update(int(v) for v in values if str(v).isdigit())
+    known: dict[str, dict[str, str]] = {}
+    if wanted.get("teams"):
+        rows = db.session.execute(sa.select(Team.id, Team.name).where(Team.id.in_(wanted["teams"])))
+        known["teams"] = {str(i): name for i, name in rows}
+    category_ids = {i for name, ids in wanted.items() if name != "teams" for i in ids}
+    if category_ids:
+        lists = {kind: name for name, kind in LIST_KINDS.items()}
+        categories = db.session.execute(
+            sa.select(Category.id, Category.kind, Category.label).where(Category.id.in_(category_ids))
         )
-    return {str(i): label for i, label in db.session.execute(query)}
+        for i, kind, label in categories:
+            if kind in lists:
+                known.setdefault(lists[kind], {})[str(i)] = label
+
+    def labels(choice_list: str, values: Sequence[str]) -> Mapping[str, str]:
+        found = known.get(choice_list, {})
+        return {value: found[value] for value in values if value in found}
+
+    return labels
 
 
 # -- answers -> a new submission -----------------------------------------------------------------------------------
@@ -136,7 +152,7 @@ def list_labels(choice_list: str, values: Sequence[str]) -> dict[str, str]:
 
 def to_new_submission(journey: Journey, answers: dict[str, Any], ctx: JourneyContext) -> NewSubmission:
     """The answers of the questions that still apply, as the journey's definition says they fill a submission."""
-    values = journey.submission_values(answers, ctx, list_labels)
+    values = journey.submission_values(answers, ctx, list_labels_for(journey, answers))
     return NewSubmission(kind=journey.kind, audience=journey.audience, **values)
 
 

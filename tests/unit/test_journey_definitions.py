@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from portal.domain.enums import CareStatus, PersonType
-from portal.domain.journeys import JOURNEYS, JourneyContext
+from portal.domain.enums import Audience, CareStatus, PersonType, SubmissionKind
+from portal.domain.journeys import JOURNEYS, JourneyContext, choice_words, recorded_answers
 from portal.domain.questions import CHOICE_TYPES, COMPLETED, AnswerType, Journey
 from portal.services.submissions import NewSubmission
 
@@ -115,3 +115,34 @@ def test_answers_given_are_typed_and_worded():
     assert given["team_id"].value.label == "Family Support"
     assert given["consent_pass_on"].value.label == "Yes"
     assert given["full_name"].value is None and given["full_name"].question.asked == "Full name"
+
+
+def test_what_a_young_persons_complaint_is_about_is_kept_in_their_words():
+    journey = JOURNEYS["young-person/complaint"]
+    values = journey.submission_values(every(journey, {"about": ["where_i_live", "listened"]}), CTX, list_labels)
+    assert values["about_text"] == "Where I live, Being listened to"
+    assert values["theme_labels"] == ["Placement (where the child lives)", "Being listened to"]
+
+
+def test_the_record_keeps_the_words_of_council_list_choices_and_reads_back_in_order():
+    journey = JOURNEYS["adult/compliment"]
+    answers = every(journey, {"staff_named": "Dee", "team_id": "7", "words": "Kind.", "consent_pass_on": "no"})
+    stored = journey.submission_values(answers, CTX, list_labels)["answers"]
+    assert stored["_labels"] == {"teams": {"7": "Family Support"}} and stored["_journey"] == "adult/compliment"
+    recorded = recorded_answers({**stored, "_labels": {"teams": {"7": "Family Support (renamed later)"}}})
+    assert [a.question.name for a in recorded] == ["staff_named", "team_id", "words", "consent_pass_on"]
+    assert recorded[1].value.label == "Family Support (renamed later)"
+    assert recorded[3].value.staff_label == "No"
+    assert recorded_answers(None) == [] and recorded_answers({"what_happened": "typed by staff"}) == []
+    # a record made before the journey was written into it: the journey of its audience and kind
+    older = {"staff_named": "Dee", "consent_pass_on": "yes"}
+    assert [a.question.name for a in recorded_answers(older, Audience.ADULT, SubmissionKind.COMPLIMENT)] == [
+        "staff_named",
+        "consent_pass_on",
+    ]
+
+
+def test_stored_codes_read_in_the_words_of_every_journey_that_asks():
+    words = choice_words("contact_methods")
+    assert words["carer"] == "Through my carer" and words["letter"] == "Letter"
+    assert choice_words("court_proceedings")["not_sure"] == "I'm not sure"
