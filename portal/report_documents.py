@@ -17,12 +17,15 @@ from portal.domain.enums import (
     CHANNEL_LABELS,
     CLASSIFICATION_LABELS,
     FINDING_LABELS,
+    LEARNING_CATEGORY_LABELS,
     LGSCO_DECISION_LABELS,
     PERSON_TYPE_LABELS,
     STAGE_LABELS,
 )
+from portal.domain.lifecycle import REMEDY_KINDS
 from portal.services.clock import today_london
-from portal.services.reports import NOT_RECORDED
+from portal.services.reports import DIMENSIONS, NOT_RECORDED, POPULATIONS
+from portal.services.reports.tables import OVER_AGE_BANDS
 
 
 class Document(NamedTuple):
@@ -34,6 +37,7 @@ DOCUMENTS = {
     "annual": Document("reports/_annual.html", "Complaints and compliments annual report"),
     "quarterly": Document("reports/_quarterly.html", "Complaints performance indicators"),
     "team": Document("reports/_team.html", "Team dashboard"),
+    "table": Document("reports/_table.html", "Table"),
 }
 
 
@@ -74,14 +78,48 @@ LABELS = {
     "finding": _plain(FINDING_LABELS),
     "lgsco": _plain(LGSCO_DECISION_LABELS),
     "stage": {str(k.value): v for k, v in STAGE_LABELS.items()},
+    "remedy": REMEDY_KINDS | {NOT_RECORDED: "None recorded"},
+    "learning_category": _plain(LEARNING_CATEGORY_LABELS),
+    "decision": {"accepted": "Accepted", "declined": "Declined", NOT_RECORDED: "Not decided or not recorded"},
+    "age_band": {OVER_AGE_BANDS: "25 or over", NOT_RECORDED: "Not recorded"},
+    "not_recorded": {NOT_RECORDED: "Not recorded"},
 }
+
+DIMENSION_LABELS = {
+    "channel": "channel",
+    "person_type": "person_type",
+    "care_status": "care_status",
+    "classification": "classification",
+    "stage1_outcome": "finding",
+    "stage2_outcome": "finding",
+    "stage3_outcome": "finding",
+    "stage2_decision": "decision",
+    "lgsco_decision": "lgsco",
+    "remedy": "remedy",
+    "learning_category": "learning_category",
+    "age_band": "age_band",
+}
+"""Which of LABELS words each table-builder dimension's values (the others are names and list entries already)."""
+
+
+def value_labels(dimension: str | None) -> dict[str, str]:
+    """The words for a dimension's stored values in a table (what is not here is shown as stored)."""
+    return LABELS[DIMENSION_LABELS.get(dimension or "", "not_recorded")]
 
 
 def template_context(*, charts: bool = True, details: bool = False) -> dict[str, object]:
     """What the report templates (templates/reports/_*.html) need besides the figures: labels, a percentage and
     a change helper, and switches for charts and case-level tables."""
     helpers: dict[str, Callable[[object, object], str]] = {"change": change, "pct": pct}
-    return {**helpers, "labels": LABELS, "charts": charts, "details": details}
+    return {
+        **helpers,
+        "labels": LABELS,
+        "value_labels": value_labels,
+        "dimension_names": {name: d.label for name, d in DIMENSIONS.items()},
+        "population_names": POPULATIONS,
+        "charts": charts,
+        "details": details,
+    }
 
 
 def _period_text(report: Mapping[str, object]) -> tuple[str, str, str]:
@@ -96,9 +134,12 @@ def _period_text(report: Mapping[str, object]) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def render_document(kind: str, report: Mapping[str, object], *, publication: bool, details: bool = False) -> str:
+def render_document(
+    kind: str, report: Mapping[str, object], *, publication: bool, details: bool = False, title: str | None = None
+) -> str:
     """The standalone printable HTML document of a report (also what the PDF is made from)."""
-    body_template, title = DOCUMENTS[kind]
+    body_template, default_title = DOCUMENTS[kind]
+    title = title or default_title
     label, start, end = _period_text(report)
     return render_template(
         "reports/document.html",
@@ -116,10 +157,22 @@ def render_document(kind: str, report: Mapping[str, object], *, publication: boo
     )
 
 
-def render_pdf(kind: str, report: Mapping[str, object], *, publication: bool, details: bool = False) -> bytes:
+def render_pdf(
+    kind: str, report: Mapping[str, object], *, publication: bool, details: bool = False, title: str | None = None
+) -> bytes:
     """The PDF of the printable document."""
     # WeasyPrint takes about a second to import: only the code that makes a PDF pays for it (issue 14).
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=render_document(kind, report, publication=publication, details=details)).write_pdf()
+    document = render_document(kind, report, publication=publication, details=details, title=title)
+    pdf: bytes = HTML(string=document).write_pdf()
     return pdf
+
+
+def table_title(table: Mapping[str, object]) -> str:
+    """A built table's heading: "Stage 1 complaints (S1) received in the period, by theme and Stage 1 finding"."""
+    names = {name: d.label.lower() for name, d in DIMENSIONS.items()}
+    by = names.get(str(table["rows"]), str(table["rows"]))
+    if table.get("columns"):
+        by += " and " + names.get(str(table["columns"]), str(table["columns"]))
+    return f"{POPULATIONS.get(str(table['of']), str(table['of']))}, by {by}"

@@ -1,6 +1,8 @@
-"""`flask --app wsgi report annual|quarterly|team`: reports from the records, as JSON, CSV, HTML or PDF.
+"""`flask --app wsgi report annual|quarterly|team|table`: reports from the records, as JSON, CSV, HTML or PDF.
 
-The report services return data; this command turns it into text, a document or a PDF and writes it out.
+The report services return data; this command turns it into text, a document or a PDF and writes it out. The
+annual report, the team dashboard and the table builder take the same filters (--care-status, --service-area,
+--team, --person-type), each of which may be given more than once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import click
 from flask.cli import with_appcontext
 
 from portal.domain import reporting
-from portal.report_documents import render_document, render_pdf
+from portal.domain.enums import CareStatus, PersonType
+from portal.report_documents import render_document, render_pdf, table_title
 from portal.services import reports
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -23,16 +26,23 @@ FORMATS = click.Choice(["json", "csv", "html", "pdf"])
 F = TypeVar("F", bound=Callable[..., None])
 
 
-def _emit(kind: str, data: Mapping[str, object], fmt: str, publication: bool, output: Path | None) -> None:
+def _emit(
+    kind: str,
+    data: Mapping[str, object],
+    fmt: str,
+    publication: bool,
+    output: Path | None,
+    title: str | None = None,
+) -> None:
     if fmt == "pdf":
-        _write_bytes(render_pdf(kind, data, publication=publication, details=not publication), output)
+        _write_bytes(render_pdf(kind, data, publication=publication, details=not publication, title=title), output)
         return
     if fmt == "json":
         text = reports.json_text(data)
     elif fmt == "csv":
-        text = reports.csv_text(data)
+        text = reports.table_csv_text(data) if kind == "table" else reports.csv_text(data)
     else:
-        text = render_document(kind, data, publication=publication, details=not publication)
+        text = render_document(kind, data, publication=publication, details=not publication, title=title)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -71,14 +81,44 @@ def _options(f: F) -> F:
     return f
 
 
+_CARE_STATUSES = click.Choice([c.value for c in CareStatus] + [reports.NOT_RECORDED])
+_PERSON_TYPES = click.Choice([t.value for t in PersonType] + [reports.NOT_RECORDED])
+_filters = [
+    click.option("--care-status", multiple=True, type=_CARE_STATUSES, help="Only records with this care status."),
+    click.option("--service-area", multiple=True, help="Only records of this service area (by name)."),
+    click.option("--team", multiple=True, help="Only records of this team (by name)."),
+    click.option("--person-type", multiple=True, type=_PERSON_TYPES, help="Only records made by this kind of person."),
+]
+
+
+def _filter_options(f: F) -> F:
+    for option in reversed(_filters):
+        f = option(f)
+    return f
+
+
+def _filter(
+    care_status: tuple[str, ...], service_area: tuple[str, ...], team: tuple[str, ...], person_type: tuple[str, ...]
+) -> reports.ReportFilter:
+    """The filters given on the command line; a service area or team that does not exist is an error."""
+    where = reports.ReportFilter(care_status=care_status, service_area=service_area, team=team, person_type=person_type)
+    problems = reports.unknown_names(where)
+    if problems:
+        raise click.BadParameter("; ".join(problems))
+    return where
+
+
 @report.command("annual")
 @click.option("--start", type=_DATE, required=True, help="First day of the period (YYYY-MM-DD).")
 @click.option("--end", type=_DATE, required=True, help="Last day of the period (YYYY-MM-DD).")
 @_options
+@_filter_options
 @with_appcontext
-def annual(start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None) -> None:
+def annual(
+    start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None, **filters: tuple[str, ...]
+) -> None:
     """The statutory annual report for START..END (inclusive)."""
-    data = reports.annual_report(_period(start, end))
+    data = reports.annual_report(_period(start, end), where=_filter(**filters))
     _emit("annual", reports.for_publication(data) if publication else data, fmt, publication, output)
 
 
@@ -97,11 +137,44 @@ def quarterly(end: datetime, quarters: int, fmt: str, publication: bool, output:
 @click.option("--start", type=_DATE, required=True)
 @click.option("--end", type=_DATE, required=True)
 @_options
+@_filter_options
 @with_appcontext
-def team(start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None) -> None:
+def team(
+    start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None, **filters: tuple[str, ...]
+) -> None:
     """The team dashboard: per service area and team, for START..END."""
-    data = reports.team_dashboard(_period(start, end))
+    data = reports.team_dashboard(_period(start, end), where=_filter(**filters))
     _emit("team", reports.suppress_counts(data) if publication else data, fmt, publication, output)
+
+
+@report.command("table")
+@click.option("--of", "population", type=click.Choice(list(reports.POPULATIONS)), required=True, help="What to count.")
+@click.option("--rows", type=click.Choice(list(reports.DIMENSIONS)), required=True, help="A row for each value of.")
+@click.option("--columns", type=click.Choice(list(reports.DIMENSIONS)), help="A column for each value of (optional).")
+@click.option("--start", type=_DATE, required=True, help="First day of the period (YYYY-MM-DD).")
+@click.option("--end", type=_DATE, required=True, help="Last day of the period (YYYY-MM-DD).")
+@_options
+@_filter_options
+@with_appcontext
+def table(
+    population: str,
+    rows: str,
+    columns: str | None,
+    start: datetime,
+    end: datetime,
+    fmt: str,
+    publication: bool,
+    output: Path | None,
+    **filters: tuple[str, ...],
+) -> None:
+    """Any count by one or two dimensions over START..END (the table builder; definitions in docs/reports.md)."""
+    spec = reports.TableSpec(of=population, rows=rows, columns=columns, where=_filter(**filters))
+    try:
+        data = reports.build_table(spec, _period(start, end))
+    except reports.TableError as exc:
+        raise click.UsageError(str(exc)) from exc
+    shown = reports.table_for_publication(data) if publication else data
+    _emit("table", shown, fmt, publication, output, title=table_title(data))
 
 
 commands = [report]

@@ -245,6 +245,15 @@ class LearningCategory(StrEnum):
     OTHER = "other"
 
 
+LEARNING_CATEGORY_LABELS = {
+    LearningCategory.PROCESS_CHANGE: "Process change",
+    LearningCategory.STAFF_TRAINING: "Staff training",
+    LearningCategory.INDIVIDUAL_SUPPORT: "Individual support",
+    LearningCategory.POLICY_REVIEW: "Policy review",
+    LearningCategory.OTHER: "Other",
+}
+
+
 class LearningStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"

@@ -4,21 +4,40 @@ dashboard. Each returns typed data (figures.py); definitions of every figure are
 - definitions.py: the populations every report counts (contacts, S1, Stage 2 requests…), named once.
 - queries.py: the small helpers that run an aggregate and key its counts.
 - annual.py, quarterly.py, team.py: one report each, built from those aggregates.
+- tables.py: the table builder (any population by one or two dimensions).
 - export.py: the version for publication, and JSON and CSV text.
 
 HTML and PDF are made at the edge (staff/views/reports.py and `flask report`, through portal/report_documents.py).
 """
 
 from portal.services.reports.annual import annual_report
-from portal.services.reports.definitions import NOT_RECORDED, scotland, stage_names
-from portal.services.reports.export import csv_text, flatten, for_publication, json_text, suppress_counts
+from portal.services.reports.definitions import EVERYTHING, NOT_RECORDED, ReportFilter, scotland, stage_names
+from portal.services.reports.export import (
+    csv_text,
+    flatten,
+    for_publication,
+    json_text,
+    suppress_counts,
+    table_csv_text,
+    table_for_publication,
+)
 from portal.services.reports.quarterly import quarterly_indicators
+from portal.services.reports.queries import unknown_names
+from portal.services.reports.tables import DIMENSIONS, POPULATIONS, TableError, TableSpec, build_table, dimensions_for
 from portal.services.reports.team import team_dashboard
 
 __all__ = [
+    "DIMENSIONS",
+    "EVERYTHING",
     "NOT_RECORDED",
+    "POPULATIONS",
+    "ReportFilter",
+    "TableError",
+    "TableSpec",
     "annual_report",
+    "build_table",
     "csv_text",
+    "dimensions_for",
     "flatten",
     "for_publication",
     "json_text",
@@ -26,5 +45,8 @@ __all__ = [
     "scotland",
     "stage_names",
     "suppress_counts",
+    "table_csv_text",
+    "table_for_publication",
     "team_dashboard",
+    "unknown_names",
 ]

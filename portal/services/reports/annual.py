@@ -29,13 +29,17 @@ from portal.models import (
     submission_theme,
 )
 from portal.services.reports.definitions import (
+    EVERYTHING,
     NOT_RECORDED,
     OUTCOMES,
     UPHELD_OR_PARTLY,
+    ReportFilter,
     StageNames,
     contacts,
     first_stage_of_submission,
     in_period,
+    narrowed,
+    of_matching_submission,
     procedure_name,
     received,
     scotland,
@@ -70,41 +74,46 @@ from portal.services.reports.figures import (
 from portal.services.reports.queries import count_by, count_where, counts_in_order, iso, key, labelled, n
 
 
-def annual_report(period: Period, *, compare: bool = True, details: bool = True) -> AnnualReport:
+def annual_report(
+    period: Period, *, compare: bool = True, details: bool = True, where: ReportFilter = EVERYTHING
+) -> AnnualReport:
     """The statutory annual report for a period (normally a financial year).
 
     `details` adds the case-level tables (Stage 2 investigations, learning actions); `compare` adds the same
-    figures a year earlier and three years of Stage 2 history.
+    figures a year earlier and three years of Stage 2 history. `where` narrows the whole report to the records
+    that match it (definitions.ReportFilter).
     """
     stages = stage_names()
-    contact_figures = _contacts(period)
-    themes, outcomes_sought, actual_outcomes = _categories(period, stages.first)
+    contact_figures = _contacts(period, where)
+    themes, outcomes_sought, actual_outcomes = _categories(period, stages.first, where)
     report = AnnualReport(
         period=labelled(period),
         procedure=procedure_name(),
         contacts=contact_figures,
-        complainants=_complainants(period),
-        channels=count_by(_by(Submission.channel, contacts(period))),
-        person_types=count_by(_by(Submission.person_type, contacts(period))),
-        young_people=_young_people(period),
-        stage1=_stage1(period, stages.first),
-        stage2=_stage2(period, stages.second),
-        stage3=_stage3(period, stages.third),
+        complainants=_complainants(period, where),
+        channels=count_by(_by(Submission.channel, contacts(period, where))),
+        person_types=count_by(_by(Submission.person_type, contacts(period, where))),
+        young_people=_young_people(period, where),
+        stage1=_stage1(period, stages.first, where),
+        stage2=_stage2(period, stages.second, where),
+        stage3=_stage3(period, stages.third, where),
         themes=themes,
         outcomes_sought=outcomes_sought,
         actual_outcomes=actual_outcomes,
-        lgsco=_lgsco(period),
-        compliments=_compliments(period),
-        advocacy=AdvocacyFigures(requests=count_where(received(SubmissionKind.ADVOCACY, period))),
-        adr=_adr(period),
-        compliments_by_team=_compliments_by_team(period),
+        lgsco=_lgsco(period, where),
+        compliments=_compliments(period, where),
+        advocacy=AdvocacyFigures(requests=count_where(received(SubmissionKind.ADVOCACY, period, where))),
+        adr=_adr(period, where),
+        compliments_by_team=_compliments_by_team(period, where),
     )
+    if where:
+        report["filters"] = where.as_dict()
     if details:
-        report["stage2_cases"] = _stage2_cases(period, stages.second)
-        report["learning_actions"] = _learning_actions(period)
+        report["stage2_cases"] = _stage2_cases(period, stages.second, where)
+        report["learning_actions"] = _learning_actions(period, where)
     if compare:
-        report["previous_year"] = _previous_year(period.previous_year(), stages)
-        report["stage2_history"] = _stage2_history(period, stages.second)
+        report["previous_year"] = _previous_year(period.previous_year(), stages, where)
+        report["stage2_history"] = _stage2_history(period, stages.second, where)
     return report
 
 
@@ -112,8 +121,8 @@ def _by(column: sa.orm.QueryableAttribute[object], where: sa.ColumnElement[bool]
     return sa.select(column, sa.func.count()).where(where).group_by(column)
 
 
-def _contacts(period: Period) -> Contacts:
-    by_class = count_by(_by(Submission.classification, contacts(period)))
+def _contacts(period: Period, where: ReportFilter) -> Contacts:
+    by_class = count_by(_by(Submission.classification, contacts(period, where)))
     return Contacts(
         total=sum(by_class.values()),
         by_classification={c.value: by_class.get(c.value, 0) for c in Classification},
@@ -121,9 +130,9 @@ def _contacts(period: Period) -> Contacts:
     )
 
 
-def _complainants(period: Period) -> Complainants:
+def _complainants(period: Period, where: ReportFilter) -> Complainants:
     """A contact with no person recorded counts as its own person."""
-    in_p = contacts(period)
+    in_p = contacts(period, where)
     per_person = (
         sa.select(Submission.person_id, sa.func.count().label("n"))
         .where(in_p, Submission.person_id.is_not(None))
@@ -150,8 +159,8 @@ def _complainants(period: Period) -> Complainants:
     )
 
 
-def _young_people(period: Period) -> YoungPeople:
-    young = sa.and_(contacts(period), Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON)
+def _young_people(period: Period, where: ReportFilter) -> YoungPeople:
+    young = sa.and_(contacts(period, where), Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON)
     grid: dict[str, dict[str, int]] = {}
     for channel, care, c in db.session.execute(
         sa.select(Submission.channel, Submission.care_status, sa.func.count())
@@ -162,8 +171,8 @@ def _young_people(period: Period) -> YoungPeople:
     return YoungPeople(contacts=sum(sum(v.values()) for v in grid.values()), by_channel_and_care_status=grid)
 
 
-def _stage1(period: Period, first: StageName) -> Stage1Figures:
-    s1 = stage1_complaints(period)
+def _stage1(period: Period, first: StageName, where: ReportFilter) -> Stage1Figures:
+    s1 = stage1_complaints(period, where)
     days = StageRecord.working_days_taken
     responded = StageRecord.responded_on.is_not(None)
     row = db.session.execute(
@@ -241,9 +250,9 @@ def _stage1_by_month(period: Period, s1: sa.ColumnElement[bool]) -> dict[str, in
     return by_month
 
 
-def _stage2(period: Period, second: StageName) -> Stage2Figures:
-    requested = stage_requested(second, period)
-    completed = stage_completed(second, period)
+def _stage2(period: Period, second: StageName, where: ReportFilter) -> Stage2Figures:
+    requested = stage_requested(second, period, where)
+    completed = stage_completed(second, period, where)
     days = StageRecord.working_days_taken
     row = db.session.execute(
         sa.select(
@@ -281,13 +290,13 @@ def _stage2(period: Period, second: StageName) -> Stage2Figures:
     )
 
 
-def _stage2_history(period: Period, second: StageName, years: int = 3) -> list[Stage2Year]:
+def _stage2_history(period: Period, second: StageName, where: ReportFilter, years: int = 3) -> list[Stage2Year]:
     """Stage 2 investigations completed, spend, average cost and average working days for this period and the
     same period in each of the two years before (seed 001 Table 12), oldest first."""
     out = []
     current = period
     for _ in range(years):
-        figures = _stage2(current, second)
+        figures = _stage2(current, second, where)
         out.append(
             Stage2Year(
                 period={"start": current.start.isoformat(), "end": current.end.isoformat()},
@@ -301,19 +310,19 @@ def _stage2_history(period: Period, second: StageName, years: int = 3) -> list[S
     return list(reversed(out))
 
 
-def _stage3(period: Period, third: StageName | None) -> Stage3Figures:
+def _stage3(period: Period, third: StageName | None, where: ReportFilter) -> Stage3Figures:
     if third is None:
         return Stage3Figures(requests=0, completed=0)
     row = db.session.execute(
         sa.select(
             sa.func.count(sa.case((in_period(StageRecord.requested_on, period), 1))),
             sa.func.count(sa.case((in_period(StageRecord.responded_on, period), 1))),
-        ).where(StageRecord.stage == third)
+        ).where(StageRecord.stage == third, of_matching_submission(StageRecord.submission_id, where))
     ).one()
     return Stage3Figures(requests=n(row[0]), completed=n(row[1]))
 
 
-def _themes(period: Period, first: StageName) -> dict[str, ThemeFigures]:
+def _themes(period: Period, first: StageName, where: ReportFilter) -> dict[str, ThemeFigures]:
     upheld = StageRecord.outcome.in_(UPHELD_OR_PARTLY)
     return {
         label: ThemeFigures(received=int(c), upheld_or_partly=int(u))
@@ -323,43 +332,47 @@ def _themes(period: Period, first: StageName) -> dict[str, ThemeFigures]:
             .join(submission_theme, submission_theme.c.submission_id == Submission.id)
             .join(Category, Category.id == submission_theme.c.category_id)
             .outerjoin(StageRecord, first_stage_of_submission(first))
-            .where(stage1_complaints(period))
+            .where(stage1_complaints(period, where))
             .group_by(Category.label, Category.sort_order)
             .order_by(Category.sort_order, Category.label)
         )
     }
 
 
-def _category_counts(period: Period, table: sa.Table) -> dict[str, int]:
+def _category_counts(period: Period, table: sa.Table, where: ReportFilter) -> dict[str, int]:
     """Over S1: how many complaints named each category of a many-to-many list (outcomes sought or given)."""
     return counts_in_order(
         sa.select(Category.label, sa.func.count())
         .select_from(Submission)
         .join(table, table.c.submission_id == Submission.id)
         .join(Category, Category.id == table.c.category_id)
-        .where(stage1_complaints(period))
+        .where(stage1_complaints(period, where))
         .group_by(Category.label, Category.sort_order)
         .order_by(Category.sort_order, Category.label)
     )
 
 
-def _categories(period: Period, first: StageName) -> tuple[dict[str, ThemeFigures], dict[str, int], dict[str, int]]:
+def _categories(
+    period: Period, first: StageName, where: ReportFilter
+) -> tuple[dict[str, ThemeFigures], dict[str, int], dict[str, int]]:
     return (
-        _themes(period, first),
-        _category_counts(period, submission_outcome_sought),
-        _category_counts(period, submission_actual_outcome),
+        _themes(period, first, where),
+        _category_counts(period, submission_outcome_sought, where),
+        _category_counts(period, submission_actual_outcome, where),
     )
 
 
-def _lgsco(period: Period) -> LgscoFigures:
-    referrals = sa.and_(in_period(LgscoReferral.referred_on, period))
+def _lgsco(period: Period, where: ReportFilter) -> LgscoFigures:
+    referrals = sa.and_(
+        in_period(LgscoReferral.referred_on, period), of_matching_submission(LgscoReferral.submission_id, where)
+    )
     return LgscoFigures(
         referrals=n(db.session.scalar(sa.select(sa.func.count()).select_from(LgscoReferral).where(referrals))),
         decisions=count_by(_by(LgscoReferral.decision, referrals)),
     )
 
 
-def _compliment_totals(period: Period) -> ComplimentTotals:
+def _compliment_totals(period: Period, where: ReportFilter) -> ComplimentTotals:
     row = db.session.execute(
         sa.select(
             sa.func.count(),
@@ -368,14 +381,14 @@ def _compliment_totals(period: Period) -> ComplimentTotals:
         )
         .select_from(Submission)
         .outerjoin(Compliment, Compliment.submission_id == Submission.id)
-        .where(received(SubmissionKind.COMPLIMENT, period))
+        .where(received(SubmissionKind.COMPLIMENT, period, where))
     ).one()
     return ComplimentTotals(total=n(row[0]), internal=n(row[1]), external=n(row[2]))
 
 
-def _compliments(period: Period) -> ComplimentFigures:
-    in_p = received(SubmissionKind.COMPLIMENT, period)
-    totals = _compliment_totals(period)
+def _compliments(period: Period, where: ReportFilter) -> ComplimentFigures:
+    in_p = received(SubmissionKind.COMPLIMENT, period, where)
+    totals = _compliment_totals(period, where)
     source = sa.func.coalesce(Category.label, NOT_RECORDED)
     area = sa.func.coalesce(ServiceArea.name, NOT_RECORDED)
     return ComplimentFigures(
@@ -402,16 +415,16 @@ def _compliments(period: Period) -> ComplimentFigures:
     )
 
 
-def _adr(period: Period) -> AdrFigures:
+def _adr(period: Period, where: ReportFilter) -> AdrFigures:
     row = db.session.execute(
         sa.select(sa.func.count(sa.distinct(AdrSession.submission_id)), sa.func.sum(AdrSession.hours))
         .join(Submission, Submission.id == AdrSession.submission_id)
-        .where(contacts(period))
+        .where(contacts(period, where))
     ).one()
     return AdrFigures(cases=n(row[0]), hours=money(row[1] or 0))
 
 
-def _compliments_by_team(period: Period) -> list[TeamCompliments]:
+def _compliments_by_team(period: Period, where: ReportFilter) -> list[TeamCompliments]:
     """Per team: Stage 1 complaints received beside internal, external and total compliments (seed 001 Table 17)."""
     s1 = sa.and_(Submission.kind == SubmissionKind.COMPLAINT, Submission.classification == Classification.STATUTORY)
     compliment = Submission.kind == SubmissionKind.COMPLIMENT
@@ -430,7 +443,7 @@ def _compliments_by_team(period: Period) -> list[TeamCompliments]:
         .outerjoin(Compliment, Compliment.submission_id == Submission.id)
         .outerjoin(Team, Team.id == Submission.team_id)
         .outerjoin(ServiceArea, ServiceArea.id == Submission.service_area_id)
-        .where(in_period(Submission.received_on, period), sa.or_(s1, compliment))
+        .where(narrowed(in_period(Submission.received_on, period), where), sa.or_(s1, compliment))
         .group_by(area, team)
         .order_by(area, team)
     )
@@ -447,7 +460,7 @@ def _compliments_by_team(period: Period) -> list[TeamCompliments]:
     ]
 
 
-def _stage2_cases(period: Period, second: StageName) -> list[Stage2Case]:
+def _stage2_cases(period: Period, second: StageName, where: ReportFilter) -> list[Stage2Case]:
     """Stage 2 investigations completed in the period, with dates, working days and cost (seed 001 Table 11)."""
     rows = db.session.execute(
         sa.select(
@@ -465,7 +478,7 @@ def _stage2_cases(period: Period, second: StageName) -> list[Stage2Case]:
         .join(Submission, Submission.id == StageRecord.submission_id)
         .outerjoin(ServiceArea, ServiceArea.id == Submission.service_area_id)
         .outerjoin(Team, Team.id == Submission.team_id)
-        .where(stage_completed(second, period))
+        .where(stage_completed(second, period, where))
         .order_by(StageRecord.responded_on, Submission.reference)
     )
     return [
@@ -485,7 +498,7 @@ def _stage2_cases(period: Period, second: StageName) -> list[Stage2Case]:
     ]
 
 
-def _learning_actions(period: Period) -> list[LearningActionRow]:
+def _learning_actions(period: Period, where: ReportFilter) -> list[LearningActionRow]:
     """Learning actions from complaints received in the period: what, who is responsible, by when, status."""
     rows = db.session.execute(
         sa.select(
@@ -502,7 +515,7 @@ def _learning_actions(period: Period) -> list[LearningActionRow]:
         )
         .join(Submission, Submission.id == LearningAction.submission_id)
         .outerjoin(Team, Team.id == LearningAction.team_id)
-        .where(in_period(Submission.received_on, period))
+        .where(narrowed(in_period(Submission.received_on, period), where))
         .order_by(Team.name, LearningAction.id)
     )
     return [
@@ -521,9 +534,9 @@ def _learning_actions(period: Period) -> list[LearningActionRow]:
     ]
 
 
-def _previous_year(period: Period, stages: StageNames) -> PreviousYear:
+def _previous_year(period: Period, stages: StageNames, where: ReportFilter) -> PreviousYear:
     """The main figures for the same dates a year earlier (only what the comparison table shows)."""
-    in_p = contacts(period)
+    in_p = contacts(period, where)
     people = db.session.execute(
         sa.select(
             sa.func.count(sa.distinct(Submission.person_id)),
@@ -531,10 +544,10 @@ def _previous_year(period: Period, stages: StageNames) -> PreviousYear:
             sa.func.count(sa.case((Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON, 1))),
         ).where(in_p)
     ).one()
-    contact_figures = _contacts(period)
-    stage1 = _stage1(period, stages.first)
-    stage2 = _stage2(period, stages.second)
-    compliments = _compliment_totals(period)
+    contact_figures = _contacts(period, where)
+    stage1 = _stage1(period, stages.first, where)
+    stage2 = _stage2(period, stages.second, where)
+    compliments = _compliment_totals(period, where)
     return PreviousYear(
         period=labelled(period),
         contacts=contact_figures,
@@ -554,7 +567,7 @@ def _previous_year(period: Period, stages: StageNames) -> PreviousYear:
             total_cost=stage2["total_cost"],
             average_cost=stage2["average_cost"],
         ),
-        stage3=_stage3(period, stages.third),
-        themes=_themes(period, stages.first),
+        stage3=_stage3(period, stages.third, where),
+        themes=_themes(period, stages.first, where),
         compliments=compliments,
     )

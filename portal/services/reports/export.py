@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from flask import current_app
 
 from portal.domain import reporting
-from portal.services.reports.figures import AnnualReport, PublishedReport, QuarterlyIndicators, TeamDashboard
+from portal.services.reports.figures import (
+    AnnualReport,
+    BuiltTable,
+    PublishedReport,
+    QuarterlyIndicators,
+    TeamDashboard,
+)
 
 CsvRow = tuple[str, str, str, object]
 
@@ -37,6 +43,12 @@ def suppress_counts(report: QuarterlyIndicators | TeamDashboard) -> PublishedRep
     """Small-number suppression for the quarterly indicators and the team dashboard."""
     threshold: int = current_app.config["SMALL_NUMBER_THRESHOLD"]
     return _with_marker(reporting.suppress(report, threshold, keep=frozenset({"period", "timescale"})), threshold)
+
+
+def table_for_publication(table: BuiltTable) -> PublishedReport:
+    """A built table as it may be published: every cell and total from 1 to threshold-1 suppressed."""
+    threshold: int = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    return _with_marker(reporting.suppress(table, threshold, keep=frozenset({"period", "filters"})), threshold)
 
 
 def _with_marker(suppressed: PublishedReport, threshold: int) -> PublishedReport:
@@ -75,4 +87,33 @@ def csv_text(report: Mapping[str, object]) -> str:
     writer.writerow(["section", "item", "breakdown", "value"])
     for row in flatten(report):
         writer.writerow([reporting.csv_safe(v) for v in row])
+    return out.getvalue()
+
+
+def table_csv_text(table: Mapping[str, object]) -> str:
+    """A built table as a grid: a row per value of `rows`, a column per value of `columns` (or one `count`
+    column), and the totals (`totals.rows`, `totals.columns`, `totals.records`) as the last column and row."""
+    grid = table["table"]
+    totals = table["totals"]
+    assert isinstance(grid, Mapping) and isinstance(totals, Mapping)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if table["columns"] is None:
+        writer.writerow([table["rows"], "count"])
+        writer.writerows([reporting.csv_safe(k), reporting.csv_safe(v)] for k, v in grid.items())
+        writer.writerow(["total", reporting.csv_safe(totals["records"])])
+        return out.getvalue()
+    row_totals, column_totals = totals["rows"], totals["columns"]
+    writer.writerow([f"{table['rows']} by {table['columns']}", *map(reporting.csv_safe, column_totals), "total"])
+    for row, cells in grid.items():
+        writer.writerow(
+            [
+                reporting.csv_safe(row),
+                *(reporting.csv_safe(v) for v in cells.values()),
+                reporting.csv_safe(row_totals[row]),
+            ]
+        )
+    writer.writerow(
+        ["total", *(reporting.csv_safe(v) for v in column_totals.values()), reporting.csv_safe(totals["records"])]
+    )
     return out.getvalue()

@@ -223,6 +223,7 @@ class AnnualReport(TypedDict):
     advocacy: AdvocacyFigures
     adr: AdrFigures
     compliments_by_team: list[TeamCompliments]
+    filters: NotRequired[dict[str, list[str]]]  # only when the report is narrowed by a filter
     stage2_cases: NotRequired[list[Stage2Case]]  # details only
     learning_actions: NotRequired[list[LearningActionRow]]  # details only
     previous_year: NotRequired[PreviousYear]  # with the comparison only
@@ -346,7 +347,31 @@ class TeamDashboard(TypedDict):
     top_learning_categories: list[RankedName]
     rows: list[TeamRow]
     totals: TeamTotals
+    filters: NotRequired[dict[str, list[str]]]  # only when the dashboard is narrowed by a filter
 
 
 AnyReport: TypeAlias = AnnualReport | QuarterlyIndicators | TeamDashboard | PublishedReport
 """Any report, internal or for publication, as the pages and the command hand it to a template or an export."""
+
+
+# ---------------------------------------------------------------------------------------------- table builder
+
+
+class TableTotals(TypedDict):
+    """The totals of a built table. `records` counts records, never cells: with a list dimension (`multi_valued`)
+    a record is in a cell for each of its values, so the cells add up to more than `records`."""
+
+    rows: NotRequired[dict[str, int]]  # two dimensions only: the records in each row
+    columns: NotRequired[dict[str, int]]  # two dimensions only: the records in each column
+    records: int
+    multi_valued: bool
+
+
+class BuiltTable(TypedDict):
+    period: LabelledPeriod
+    of: str
+    rows: str
+    columns: str | None
+    filters: dict[str, list[str]]
+    table: dict[str, int] | dict[str, dict[str, int]]
+    totals: TableTotals

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from portal.domain.reporting import Period
 from portal.extensions import db
-from portal.services.reports.definitions import NOT_RECORDED
+from portal.models import ServiceArea, Team
+from portal.services.reports.definitions import NOT_RECORDED, ReportFilter
 from portal.services.reports.figures import LabelledPeriod
 
 
@@ -46,3 +47,16 @@ def counts_in_order(stmt: sa.Select) -> dict[str, int]:
 def count_where(*conditions: sa.ColumnElement[bool]) -> int:
     """How many submissions meet every condition."""
     return n(db.session.scalar(sa.select(sa.func.count()).where(*conditions)))
+
+
+def unknown_names(where: ReportFilter) -> list[str]:
+    """The service areas and teams a filter names that do not exist (a typo would otherwise give an empty report
+    that looks like a real one)."""
+    problems = []
+    for model, names, what in ((ServiceArea, where.service_area, "service area"), (Team, where.team, "team")):
+        wanted = {name for name in names if name != NOT_RECORDED}
+        if not wanted:
+            continue
+        known = set(db.session.scalars(sa.select(model.name).where(model.name.in_(wanted))))
+        problems += [f"There is no {what} called {name!r}" for name in sorted(wanted - known)]
+    return problems

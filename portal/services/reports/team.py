@@ -14,10 +14,13 @@ from portal.domain.reporting import Period, money, percentage
 from portal.extensions import db
 from portal.models import AdrSession, LearningAction, ServiceArea, StageRecord, Submission, Team
 from portal.services.reports.definitions import (
+    EVERYTHING,
     NOT_RECORDED,
     OUTCOMES,
     UPHELD_OR_PARTLY,
+    ReportFilter,
     in_period,
+    narrowed,
     stage_completed,
     stage_names,
     stage_requested,
@@ -32,23 +35,27 @@ RowKey: TypeAlias = tuple[str, str]
 Grouped: TypeAlias = dict[RowKey, tuple[Any, ...]]
 
 
-def team_dashboard(period: Period) -> TeamDashboard:
+def team_dashboard(period: Period, *, where: ReportFilter = EVERYTHING) -> TeamDashboard:
+    """`where` narrows the dashboard to the records that match it (definitions.ReportFilter)."""
     first, second, third = stage_names()
     stages = [s for s in (first, second, third) if s is not None]
-    received = _received(period)
-    closed_stages = {stage: _stage_counts(period, stage) for stage in stages}
-    adr = _adr(period)
+    received = _received(period, where)
+    closed_stages = {stage: _stage_counts(period, stage, where) for stage in stages}
+    adr = _adr(period, where)
     keys = sorted(set(received) | set(adr) | {k for d in closed_stages.values() for k in d})
     rows = [_row(k, received, closed_stages, adr) for k in keys]
     stage_values = [s.value for s in stages]
-    return TeamDashboard(
+    dashboard = TeamDashboard(
         period=labelled(period),
         stages=stage_values,
-        top_root_causes=_top_root_causes(period),
-        top_learning_categories=_top_learning_categories(period),
+        top_root_causes=_top_root_causes(period, where),
+        top_learning_categories=_top_learning_categories(period, where),
         rows=rows,
         totals=_totals(rows, stage_values),
     )
+    if where:
+        dashboard["filters"] = where.as_dict()
+    return dashboard
 
 
 def _grouped(stmt: sa.Select) -> Grouped:
@@ -65,7 +72,7 @@ def _base() -> sa.Select:
     )
 
 
-def _received(period: Period) -> Grouped:
+def _received(period: Period, where: ReportFilter) -> Grouped:
     """Per team: representations, case concerns, Stage 1, withdrawn, and (of those) closed in P."""
     closed = sa.and_(Submission.status == SubmissionStatus.CLOSED, in_period(Submission.closed_on, period))
     return _grouped(
@@ -77,12 +84,16 @@ def _received(period: Period) -> Grouped:
             sa.func.count(sa.case((Submission.classification == Classification.WITHDRAWN, 1))),
             sa.func.count(sa.case((closed, 1))),
         )
-        .where(Submission.kind == SubmissionKind.COMPLAINT, in_period(Submission.received_on, period))
+        .where(
+            narrowed(
+                sa.and_(Submission.kind == SubmissionKind.COMPLAINT, in_period(Submission.received_on, period)), where
+            )
+        )
         .group_by(AREA, TEAM)
     )
 
 
-def _stage_counts(period: Period, stage: StageName) -> Grouped:
+def _stage_counts(period: Period, stage: StageName, where: ReportFilter) -> Grouped:
     """Per team, for one stage: requested in P, responded in P, its outcomes, on time and cost."""
     done = stage_completed(stage, period)
     return _grouped(
@@ -98,17 +109,18 @@ def _stage_counts(period: Period, stage: StageName) -> Grouped:
         .where(
             StageRecord.stage == stage,
             sa.or_(in_period(StageRecord.requested_on, period), in_period(StageRecord.responded_on, period)),
+            where.condition(),
         )
         .group_by(AREA, TEAM)
     )
 
 
-def _adr(period: Period) -> Grouped:
+def _adr(period: Period, where: ReportFilter) -> Grouped:
     return _grouped(
         _base()
         .add_columns(sa.func.count(sa.distinct(AdrSession.submission_id)), sa.func.sum(AdrSession.hours))
         .join(AdrSession, AdrSession.submission_id == Submission.id)
-        .where(in_period(Submission.received_on, period))
+        .where(narrowed(in_period(Submission.received_on, period), where))
         .group_by(AREA, TEAM)
     )
 
@@ -159,15 +171,17 @@ def _row(
     )
 
 
-def _learning_of_period(period: Period) -> sa.ColumnElement[bool]:
+def _learning_of_period(period: Period, where: ReportFilter) -> sa.ColumnElement[bool]:
     """Learning actions on complaints received in P."""
-    return sa.and_(in_period(Submission.received_on, period), LearningAction.submission_id == Submission.id)
+    return sa.and_(
+        narrowed(in_period(Submission.received_on, period), where), LearningAction.submission_id == Submission.id
+    )
 
 
-def _top_root_causes(period: Period) -> list[RankedName]:
+def _top_root_causes(period: Period, where: ReportFilter) -> list[RankedName]:
     """The three root causes most often recorded on learning actions of upheld (or partly upheld) complaints."""
     upheld_learning = sa.and_(
-        _learning_of_period(period),
+        _learning_of_period(period, where),
         sa.exists().where(StageRecord.submission_id == Submission.id, StageRecord.outcome.in_(UPHELD_OR_PARTLY)),
     )
     rows = db.session.execute(
@@ -182,12 +196,12 @@ def _top_root_causes(period: Period) -> list[RankedName]:
     return [RankedName(name=name, actions=int(c)) for name, c in rows]
 
 
-def _top_learning_categories(period: Period) -> list[RankedName]:
+def _top_learning_categories(period: Period, where: ReportFilter) -> list[RankedName]:
     rows = db.session.execute(
         sa.select(LearningAction.category, sa.func.count())
         .select_from(LearningAction)
         .join(Submission, Submission.id == LearningAction.submission_id)
-        .where(_learning_of_period(period))
+        .where(_learning_of_period(period, where))
         .group_by(LearningAction.category)
         .order_by(sa.func.count().desc(), LearningAction.category)
         .limit(3)
