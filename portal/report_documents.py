@@ -66,7 +66,7 @@ def change(now: object, before: object) -> str:
     diff = a - b
     text = f"{diff:+}" if diff == diff.to_integral_value() else f"{reporting.round_half_up(diff, 2):+}"
     if b:
-        text += f" ({reporting.round_half_up(diff * 100 / b, 1):+}%)"
+        text += f" ({reporting.round_half_up(diff * 100 / b, reporting.percent_decimal_places()):+}%)"
     return text
 
 

@@ -72,6 +72,13 @@ _common = [
     click.option("--format", "fmt", type=FORMATS, default="json", show_default=True),
     click.option("--publication", is_flag=True, help="Suppress small numbers and case-level tables for publishing."),
     click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."),
+    click.option(
+        "--percent-dp",
+        type=click.IntRange(0, 2),
+        default=1,
+        show_default=True,
+        help="Decimal places of percentages (0: whole numbers, as published reports do).",
+    ),
 ]
 
 
@@ -111,15 +118,30 @@ def _filter(
 @report.command("annual")
 @click.option("--start", type=_DATE, required=True, help="First day of the period (YYYY-MM-DD).")
 @click.option("--end", type=_DATE, required=True, help="Last day of the period (YYYY-MM-DD).")
+@click.option(
+    "--compare-years",
+    type=click.IntRange(1, 10),
+    default=1,
+    show_default=True,
+    help="How many earlier years to compare with (seed 002 shows four years: --compare-years 3).",
+)
 @_options
 @_filter_options
 @with_appcontext
 def annual(
-    start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None, **filters: tuple[str, ...]
+    start: datetime,
+    end: datetime,
+    compare_years: int,
+    fmt: str,
+    publication: bool,
+    output: Path | None,
+    percent_dp: int,
+    **filters: tuple[str, ...],
 ) -> None:
     """The statutory annual report for START..END (inclusive)."""
-    data = reports.annual_report(_period(start, end), where=_filter(**filters))
-    _emit("annual", reports.for_publication(data) if publication else data, fmt, publication, output)
+    with reporting.percent_places(percent_dp):
+        data = reports.annual_report(_period(start, end), where=_filter(**filters), compare_years=compare_years)
+        _emit("annual", reports.for_publication(data) if publication else data, fmt, publication, output)
 
 
 @report.command("quarterly")
@@ -127,10 +149,11 @@ def annual(
 @click.option("--quarters", default=5, show_default=True, type=click.IntRange(1, 12))
 @_options
 @with_appcontext
-def quarterly(end: datetime, quarters: int, fmt: str, publication: bool, output: Path | None) -> None:
+def quarterly(end: datetime, quarters: int, fmt: str, publication: bool, output: Path | None, percent_dp: int) -> None:
     """Quarterly performance indicators (SPSO style) for the quarters ending with the one containing END."""
-    data = reports.quarterly_indicators(end.date(), quarters, details=not publication)
-    _emit("quarterly", reports.suppress_counts(data) if publication else data, fmt, publication, output)
+    with reporting.percent_places(percent_dp):
+        data = reports.quarterly_indicators(end.date(), quarters, details=not publication)
+        _emit("quarterly", reports.suppress_counts(data) if publication else data, fmt, publication, output)
 
 
 @report.command("team")
@@ -140,11 +163,18 @@ def quarterly(end: datetime, quarters: int, fmt: str, publication: bool, output:
 @_filter_options
 @with_appcontext
 def team(
-    start: datetime, end: datetime, fmt: str, publication: bool, output: Path | None, **filters: tuple[str, ...]
+    start: datetime,
+    end: datetime,
+    fmt: str,
+    publication: bool,
+    output: Path | None,
+    percent_dp: int,
+    **filters: tuple[str, ...],
 ) -> None:
     """The team dashboard: per service area and team, for START..END."""
-    data = reports.team_dashboard(_period(start, end), where=_filter(**filters))
-    _emit("team", reports.suppress_counts(data) if publication else data, fmt, publication, output)
+    with reporting.percent_places(percent_dp):
+        data = reports.team_dashboard(_period(start, end), where=_filter(**filters))
+        _emit("team", reports.suppress_counts(data) if publication else data, fmt, publication, output)
 
 
 @report.command("table")
@@ -165,6 +195,7 @@ def table(
     fmt: str,
     publication: bool,
     output: Path | None,
+    percent_dp: int,
     **filters: tuple[str, ...],
 ) -> None:
     """Any count by one or two dimensions over START..END (the table builder; definitions in docs/reports.md)."""
@@ -174,7 +205,8 @@ def table(
     except reports.TableError as exc:
         raise click.UsageError(str(exc)) from exc
     shown = reports.table_for_publication(data) if publication else data
-    _emit("table", shown, fmt, publication, output, title=table_title(data))
+    with reporting.percent_places(percent_dp):
+        _emit("table", shown, fmt, publication, output, title=table_title(data))
 
 
 commands = [report]

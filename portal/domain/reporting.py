@@ -4,6 +4,8 @@ guarding CSV cells against spreadsheet formulas."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -134,11 +136,32 @@ def money(value: Decimal | int | float | str | None) -> str | None:
     return str(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+_PERCENT_PLACES: ContextVar[int] = ContextVar("percent_places", default=1)
+
+
+@contextmanager
+def percent_places(places: int) -> Iterator[None]:
+    """Round every percentage made inside the block to `places` decimal places (`--percent-dp 0`: whole numbers,
+    as published reports do)."""
+    if places not in (0, 1, 2):
+        raise PeriodError("Percentages can be rounded to 0, 1 or 2 decimal places")
+    token = _PERCENT_PLACES.set(places)
+    try:
+        yield
+    finally:
+        _PERCENT_PLACES.reset(token)
+
+
+def percent_decimal_places() -> int:
+    return _PERCENT_PLACES.get()
+
+
 def percentage(numerator: int, denominator: int) -> str:
-    """'41.7%' (half-up, 1 dp), or 'N/A' when the denominator is 0 (never 0%)."""
+    """'41.7%' (half-up, 1 dp unless `percent_places` says otherwise), or 'N/A' when the denominator is 0 (never
+    0%)."""
     if not denominator:
         return NOT_APPLICABLE
-    return f"{round_half_up(Decimal(numerator) * 100 / Decimal(denominator), 1)}%"
+    return f"{round_half_up(Decimal(numerator) * 100 / Decimal(denominator), _PERCENT_PLACES.get())}%"
 
 
 def suppress(value: Any, threshold: int, keep: frozenset[str] = frozenset()) -> Any:

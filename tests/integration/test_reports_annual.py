@@ -65,6 +65,15 @@ def test_contacts_and_complainants(fixture_data) -> None:  # type: ignore[no-unt
             "advocate": {"child_in_care": 1},
             "email": {"care_leaver": 1},
         },
+        "care_status_totals": {"care_leaver": 2, "child_in_care": 1},
+        # R3 (not upheld at Stage 1), R4 and R18 (awaiting a response): 3 of the 5 S1 complaints
+        "stage1": {
+            "received": 3,
+            "share_of_stage1": "60.0%",
+            "outcomes": {"upheld": 0, "partially_upheld": 0, "not_upheld": 1},
+            "upheld_or_partly": 0,
+            "with_remedy": 0,
+        },
     }
 
 
@@ -122,7 +131,11 @@ def test_themes_outcomes_lgsco_compliments_advocacy(fixture_data) -> None:  # ty
     }
     assert r["outcomes_sought"] == {"Apology": 1}
     assert r["actual_outcomes"] == {"Apology": 1}
-    assert r["lgsco"] == {"referrals": 1, "decisions": {"premature": 1}}
+    assert r["lgsco"] == {
+        "referrals": 1,
+        "decisions": {"premature": 1},
+        "remedies": {"by_kind": {}, "payments": 0, "amount": "0.00"},
+    }
     assert r["compliments"] == {
         "total": 3,
         "internal": 1,

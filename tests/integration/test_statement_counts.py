@@ -31,7 +31,11 @@ QUESTION_PAGE = 5  # a young person's question page, half-way through (draft loa
 # the advisory lock on PostgreSQL, then the newest event's hash)
 CHECK_ANSWERS_POST = 25
 STAFF_LIST = 6  # the staff case list, 50 rows, as a complaints manager (one is the server-side session check)
-ANNUAL_REPORT = 42  # the annual report with the previous-year comparison
+# the annual report with the previous-year comparison; 48 since issue 13 §4 (seeds 001/002): the previous year's
+# channels, months and repeat people (+3), conversions (+1), actual outcome by finding (+1), remedy kinds after
+# upheld findings (+1) and the Ombudsman's remedies (+1); refusals share the contacts aggregate, young people's
+# Stage 1 and remedies-by-finding share the S1 aggregate
+ANNUAL_REPORT = 48
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,15 @@ records in Python. Working days are the stored `stage_record.working_days_taken`
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from portal.domain import reporting
 from portal.domain.enums import Classification, Finding, PersonType, StageName, SubmissionKind
-from portal.domain.reporting import Period, mean, money
+from portal.domain.lifecycle import FINANCIAL_REMEDY_KINDS
+from portal.domain.reporting import Period, mean, money, percentage
 from portal.extensions import db
 from portal.models import (
     AdrSession,
@@ -20,6 +23,7 @@ from portal.models import (
     Compliment,
     LearningAction,
     LgscoReferral,
+    Remedy,
     ServiceArea,
     StageRecord,
     Submission,
@@ -56,11 +60,17 @@ from portal.services.reports.figures import (
     ComplimentFigures,
     ComplimentTotals,
     Contacts,
+    Conversion,
+    Conversions,
     LearningActionRow,
     LgscoFigures,
+    LgscoRemedies,
+    PreviousComplainants,
     PreviousStage1,
     PreviousStage2,
     PreviousYear,
+    Refusals,
+    RemediesAfterUpheld,
     Stage1Figures,
     Stage1Timeliness,
     Stage2Case,
@@ -70,36 +80,50 @@ from portal.services.reports.figures import (
     TeamCompliments,
     ThemeFigures,
     YoungPeople,
+    YoungPeopleStage1,
 )
 from portal.services.reports.queries import count_by, count_where, counts_in_order, iso, key, labelled, n
 
 
 def annual_report(
-    period: Period, *, compare: bool = True, details: bool = True, where: ReportFilter = EVERYTHING
+    period: Period,
+    *,
+    compare: bool = True,
+    details: bool = True,
+    where: ReportFilter = EVERYTHING,
+    compare_years: int = 1,
 ) -> AnnualReport:
     """The statutory annual report for a period (normally a financial year).
 
     `details` adds the case-level tables (Stage 2 investigations, learning actions); `compare` adds the same
-    figures a year earlier and three years of Stage 2 history. `where` narrows the whole report to the records
-    that match it (definitions.ReportFilter).
+    figures a year earlier (and, with `compare_years` N > 1, for each of the N years before, as `earlier_years`)
+    and three years of Stage 2 history. `where` narrows the whole report to the records that match it
+    (definitions.ReportFilter).
     """
     stages = stage_names()
-    contact_figures = _contacts(period, where)
+    contact_figures, refusals = _contacts(period, where)
     themes, outcomes_sought, actual_outcomes = _categories(period, stages.first, where)
+    stage1, stage1_extras = _stage1(period, stages.first, where)
+    stage2 = _stage2(period, stages.second, where)
+    stage2["request_share"] = percentage(stage2["requests"], stage1["received"])
     report = AnnualReport(
         period=labelled(period),
         procedure=procedure_name(),
         contacts=contact_figures,
+        refusals=refusals,
+        conversions=_conversions(period, where),
         complainants=_complainants(period, where),
         channels=count_by(_by(Submission.channel, contacts(period, where))),
         person_types=count_by(_by(Submission.person_type, contacts(period, where))),
-        young_people=_young_people(period, where),
-        stage1=_stage1(period, stages.first, where),
-        stage2=_stage2(period, stages.second, where),
+        young_people=_young_people(period, stage1_extras.young_people, where),
+        stage1=stage1,
+        stage2=stage2,
         stage3=_stage3(period, stages.third, where),
         themes=themes,
         outcomes_sought=outcomes_sought,
         actual_outcomes=actual_outcomes,
+        actual_outcomes_by_finding=_actual_outcomes_by_finding(period, stages.first, where),
+        remedies_after_upheld=_remedies_after_upheld(period, stages.first, stage1, stage1_extras, where),
         lgsco=_lgsco(period, where),
         compliments=_compliments(period, where),
         advocacy=AdvocacyFigures(requests=count_where(received(SubmissionKind.ADVOCACY, period, where))),
@@ -113,20 +137,77 @@ def annual_report(
         report["learning_actions"] = _learning_actions(period, where)
     if compare:
         report["previous_year"] = _previous_year(period.previous_year(), stages, where)
+        if compare_years > 1:
+            report["earlier_years"] = [
+                _previous_year(_years_before(period, years), stages, where) for years in range(2, compare_years + 1)
+            ]
         report["stage2_history"] = _stage2_history(period, stages.second, where)
     return report
+
+
+def _years_before(period: Period, years: int) -> Period:
+    earlier = period
+    for _ in range(years):
+        earlier = earlier.previous_year()
+    return Period(earlier.start, earlier.end, f"Same period {years} years earlier")
 
 
 def _by(column: sa.orm.QueryableAttribute[object], where: sa.ColumnElement[bool]) -> sa.Select:
     return sa.select(column, sa.func.count()).where(where).group_by(column)
 
 
-def _contacts(period: Period, where: ReportFilter) -> Contacts:
-    by_class = count_by(_by(Submission.classification, contacts(period, where)))
-    return Contacts(
-        total=sum(by_class.values()),
-        by_classification={c.value: by_class.get(c.value, 0) for c in Classification},
-        not_classified=by_class.get(NOT_RECORDED, 0),
+def _conversions(period: Period, where: ReportFilter) -> Conversions:
+    """Pre-complaints and case concerns received in P and how many became complaints (a complaint record names
+    the one it came from, `converted_from`); and the S1 complaints that came from one (seed 002 Table 1.1)."""
+    later, origin = aliased(Submission), aliased(Submission)
+    became = sa.exists().where(later.converted_from_id == Submission.id)
+    classification = Submission.classification
+    s1 = classification == Classification.STATUTORY
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(sa.case((classification == Classification.PRE_COMPLAINT, 1))),
+            sa.func.count(sa.case((sa.and_(classification == Classification.PRE_COMPLAINT, became), 1))),
+            sa.func.count(sa.case((classification == Classification.CASE_CONCERN, 1))),
+            sa.func.count(sa.case((sa.and_(classification == Classification.CASE_CONCERN, became), 1))),
+            sa.func.count(sa.case((sa.and_(s1, origin.classification == Classification.PRE_COMPLAINT), 1))),
+            sa.func.count(sa.case((sa.and_(s1, origin.classification == Classification.CASE_CONCERN), 1))),
+        )
+        .select_from(Submission)
+        .outerjoin(origin, origin.id == Submission.converted_from_id)
+        .where(contacts(period, where))
+    ).one()
+    pre, pre_became, concerns, concerns_became, s1_from_pre, s1_from_concern = (n(v) for v in row)
+    return Conversions(
+        pre_complaints=Conversion(received=pre, became_complaints=pre_became),
+        case_concerns=Conversion(received=concerns, became_complaints=concerns_became),
+        stage1_from_pre_complaint=s1_from_pre,
+        stage1_from_case_concern=s1_from_concern,
+    )
+
+
+def _contacts(period: Period, where: ReportFilter) -> tuple[Contacts, Refusals]:
+    """Contacts by classification, and the refused ones by the reason recorded (seed 002 Data Appendix Table 1),
+    from one aggregate."""
+    by_class: dict[str, int] = {}
+    by_reason: dict[str, int] = {}
+    for classification, reason, c in db.session.execute(
+        sa.select(Submission.classification, Category.label, sa.func.count())
+        .select_from(Submission)
+        .outerjoin(Category, Category.id == Submission.refusal_reason_id)
+        .where(contacts(period, where))
+        .group_by(Submission.classification, Category.label)
+    ):
+        by_class[key(classification)] = by_class.get(key(classification), 0) + int(c)
+        if classification == Classification.REFUSED:
+            by_reason[key(reason)] = int(c)
+    by_reason = dict(sorted(by_reason.items(), key=lambda kv: (kv[0] == NOT_RECORDED, -kv[1], kv[0])))
+    return (
+        Contacts(
+            total=sum(by_class.values()),
+            by_classification={c.value: by_class.get(c.value, 0) for c in Classification},
+            not_classified=by_class.get(NOT_RECORDED, 0),
+        ),
+        Refusals(total=sum(by_reason.values()), by_reason=by_reason),
     )
 
 
@@ -159,22 +240,39 @@ def _complainants(period: Period, where: ReportFilter) -> Complainants:
     )
 
 
-def _young_people(period: Period, where: ReportFilter) -> YoungPeople:
+def _young_people(period: Period, stage1: YoungPeopleStage1, where: ReportFilter) -> YoungPeople:
     young = sa.and_(contacts(period, where), Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON)
     grid: dict[str, dict[str, int]] = {}
+    totals: dict[str, int] = {}
     for channel, care, c in db.session.execute(
         sa.select(Submission.channel, Submission.care_status, sa.func.count())
         .where(young)
         .group_by(Submission.channel, Submission.care_status)
     ):
         grid.setdefault(key(channel), {})[key(care)] = int(c)
-    return YoungPeople(contacts=sum(sum(v.values()) for v in grid.values()), by_channel_and_care_status=grid)
+        totals[key(care)] = totals.get(key(care), 0) + int(c)
+    return YoungPeople(
+        contacts=sum(totals.values()),
+        by_channel_and_care_status=grid,
+        care_status_totals=totals,
+        stage1=stage1,
+    )
 
 
-def _stage1(period: Period, first: StageName, where: ReportFilter) -> Stage1Figures:
+class _Stage1Extras(NamedTuple):
+    """What the same aggregate over S1 also gives: the young people's Stage 1 complaints, and how many upheld or
+    partly upheld complaints have a remedy recorded."""
+
+    young_people: YoungPeopleStage1
+    with_remedy_by_finding: dict[str, int]
+
+
+def _stage1(period: Period, first: StageName, where: ReportFilter) -> tuple[Stage1Figures, _Stage1Extras]:
     s1 = stage1_complaints(period, where)
     days = StageRecord.working_days_taken
     responded = StageRecord.responded_on.is_not(None)
+    young = Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON
+    has_remedy = sa.exists().where(Remedy.submission_id == Submission.id)
     row = db.session.execute(
         sa.select(
             sa.func.count(Submission.id),
@@ -186,6 +284,11 @@ def _stage1(period: Period, first: StageName, where: ReportFilter) -> Stage1Figu
             sa.func.sum(sa.case((responded, days))),
             sa.func.count(sa.case((StageRecord.extended.is_(True), 1))),
             sa.func.count(sa.case((sa.and_(responded, StageRecord.met_deadline.is_(True)), 1))),
+            # the young people's complaints (seed 002 section 10) and remedies after upheld findings
+            sa.func.count(sa.case((young, 1))),
+            *[sa.func.count(sa.case((sa.and_(young, StageRecord.outcome == o), 1))) for o in OUTCOMES],
+            sa.func.count(sa.case((sa.and_(young, has_remedy), 1))),
+            *[sa.func.count(sa.case((sa.and_(StageRecord.outcome == o, has_remedy), 1))) for o in UPHELD_OR_PARTLY],
         )
         .select_from(Submission)
         .outerjoin(StageRecord, first_stage_of_submission(first))
@@ -204,7 +307,18 @@ def _stage1(period: Period, first: StageName, where: ReportFilter) -> Stage1Figu
             )
         )
     responded_n = within_10 + within_20 + over_20
-    return Stage1Figures(
+    young_outcomes = dict(zip(OUTCOMES, (n(v) for v in row[12:15]), strict=True))
+    extras = _Stage1Extras(
+        young_people=YoungPeopleStage1(
+            received=n(row[11]),
+            share_of_stage1=percentage(n(row[11]), total),
+            outcomes=young_outcomes,
+            upheld_or_partly=young_outcomes["upheld"] + young_outcomes["partially_upheld"],
+            with_remedy=n(row[15]),
+        ),
+        with_remedy_by_finding=dict(zip(UPHELD_OR_PARTLY, (n(v) for v in row[16:18]), strict=True)),
+    )
+    figures = Stage1Figures(
         received=total,
         outcomes=outcomes,
         upheld_or_partly=outcomes["upheld"] + outcomes["partially_upheld"],
@@ -218,6 +332,7 @@ def _stage1(period: Period, first: StageName, where: ReportFilter) -> Stage1Figu
         by_service_area=_stage1_by_service_area(s1),
         by_month=_stage1_by_month(period, s1),
     )
+    return figures, extras
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -254,6 +369,7 @@ def _stage2(period: Period, second: StageName, where: ReportFilter) -> Stage2Fig
     requested = stage_requested(second, period, where)
     completed = stage_completed(second, period, where)
     days = StageRecord.working_days_taken
+    from_repeater = sa.and_(requested, Submission.person_id.in_(_repeat_complainants(period, where)))
     row = db.session.execute(
         sa.select(
             sa.func.count(sa.case((requested, 1))),
@@ -266,7 +382,11 @@ def _stage2(period: Period, second: StageName, where: ReportFilter) -> Stage2Fig
             sa.func.count(sa.case((sa.and_(completed, days > 65), 1))),
             sa.func.sum(sa.case((completed, days))),
             sa.func.count(sa.case((completed, days))),
-        ).where(sa.or_(requested, completed))
+            sa.func.count(sa.case((from_repeater, 1))),
+            sa.func.count(sa.distinct(sa.case((from_repeater, Submission.person_id)))),
+        )
+        .join(Submission, Submission.id == StageRecord.submission_id)
+        .where(sa.or_(requested, completed))
     ).one()
     taken = [
         d
@@ -287,6 +407,20 @@ def _stage2(period: Period, second: StageName, where: ReportFilter) -> Stage2Fig
         total_cost=money(total_cost),
         average_cost=money(total_cost / with_cost) if with_cost else None,
         completed_with_cost=with_cost,
+        requests_from_repeat_complainants=n(row[10]),
+        repeat_complainants_requesting=n(row[11]),
+    )
+
+
+def _repeat_complainants(period: Period, where: ReportFilter) -> sa.Select[Any]:
+    """The people who made two or more contacts in P (a subquery of their ids, never correlated with the query
+    it is used in)."""
+    return (
+        sa.select(Submission.person_id)
+        .where(contacts(period, where), Submission.person_id.is_not(None))
+        .group_by(Submission.person_id)
+        .having(sa.func.count() >= 2)
+        .correlate(None)
     )
 
 
@@ -369,6 +503,68 @@ def _lgsco(period: Period, where: ReportFilter) -> LgscoFigures:
     return LgscoFigures(
         referrals=n(db.session.scalar(sa.select(sa.func.count()).select_from(LgscoReferral).where(referrals))),
         decisions=count_by(_by(LgscoReferral.decision, referrals)),
+        remedies=_lgsco_remedies(referrals),
+    )
+
+
+def _lgsco_remedies(referrals: sa.ColumnElement[bool]) -> LgscoRemedies:
+    """Remedies recorded on a complaint with an Ombudsman referral made in P, offered on or after the referral
+    (or with no date): by kind, and the payments among them with their amount (seed 002 section 12)."""
+    after_referral = sa.exists().where(
+        referrals,
+        LgscoReferral.submission_id == Remedy.submission_id,
+        sa.or_(Remedy.offered_on.is_(None), Remedy.offered_on >= LgscoReferral.referred_on),
+    )
+    rows = db.session.execute(
+        sa.select(Remedy.kind, sa.func.count(), sa.func.sum(Remedy.amount))
+        .where(after_referral)
+        .group_by(Remedy.kind)
+        .order_by(Remedy.kind)
+    ).all()
+    payments = [(int(c), amount) for kind, c, amount in rows if kind in FINANCIAL_REMEDY_KINDS]
+    return LgscoRemedies(
+        by_kind={kind: int(c) for kind, c, _ in rows},
+        payments=sum(c for c, _ in payments),
+        amount=money(sum((Decimal(str(a)) for _, a in payments if a is not None), Decimal("0"))),
+    )
+
+
+def _actual_outcomes_by_finding(period: Period, first: StageName, where: ReportFilter) -> dict[str, dict[str, int]]:
+    """Over S1: each actual outcome against the Stage 1 finding (seed 002: "'Explanation' … 78% not upheld")."""
+    grid: dict[str, dict[str, int]] = {}
+    for label, outcome, c in db.session.execute(
+        sa.select(Category.label, StageRecord.outcome, sa.func.count())
+        .select_from(Submission)
+        .join(submission_actual_outcome, submission_actual_outcome.c.submission_id == Submission.id)
+        .join(Category, Category.id == submission_actual_outcome.c.category_id)
+        .outerjoin(StageRecord, first_stage_of_submission(first))
+        .where(stage1_complaints(period, where))
+        .group_by(Category.label, Category.sort_order, StageRecord.outcome)
+        .order_by(Category.sort_order, Category.label)
+    ):
+        row = grid.setdefault(label, dict.fromkeys(OUTCOMES, 0))
+        row[key(outcome)] = row.get(key(outcome), 0) + int(c)
+    return grid
+
+
+def _remedies_after_upheld(
+    period: Period, first: StageName, stage1: Stage1Figures, extras: _Stage1Extras, where: ReportFilter
+) -> RemediesAfterUpheld:
+    """Of S1 upheld or partly upheld at Stage 1: how many have a remedy recorded, and which kinds (a complaint
+    counts once under each kind it had)."""
+    by_kind = count_by(
+        sa.select(Remedy.kind, sa.func.count(sa.distinct(Submission.id)))
+        .select_from(Submission)
+        .join(StageRecord, first_stage_of_submission(first))
+        .join(Remedy, Remedy.submission_id == Submission.id)
+        .where(stage1_complaints(period, where), StageRecord.outcome.in_(UPHELD_OR_PARTLY))
+        .group_by(Remedy.kind)
+    )
+    return RemediesAfterUpheld(
+        complaints=stage1["upheld_or_partly"],
+        with_remedy=sum(extras.with_remedy_by_finding.values()),
+        with_remedy_by_finding=extras.with_remedy_by_finding,
+        by_kind=by_kind,
     )
 
 
@@ -544,14 +740,26 @@ def _previous_year(period: Period, stages: StageNames, where: ReportFilter) -> P
             sa.func.count(sa.case((Submission.person_type == PersonType.CHILD_OR_YOUNG_PERSON, 1))),
         ).where(in_p)
     ).one()
-    contact_figures = _contacts(period, where)
-    stage1 = _stage1(period, stages.first, where)
+    per_person = (
+        sa.select(sa.func.count().label("n"))
+        .where(in_p, Submission.person_id.is_not(None))
+        .group_by(Submission.person_id)
+        .subquery()
+    )
+    repeat = db.session.execute(
+        sa.select(sa.func.count(), sa.func.sum(per_person.c.n)).where(per_person.c.n >= 2)
+    ).one()
+    contact_figures, _ = _contacts(period, where)
+    stage1, _ = _stage1(period, stages.first, where)
     stage2 = _stage2(period, stages.second, where)
     compliments = _compliment_totals(period, where)
     return PreviousYear(
         period=labelled(period),
         contacts=contact_figures,
-        complainants={"distinct": n(people[0]) + n(people[1])},
+        complainants=PreviousComplainants(
+            distinct=n(people[0]) + n(people[1]), repeat_people=n(repeat[0]), repeat_contacts=n(repeat[1])
+        ),
+        channels=count_by(_by(Submission.channel, in_p)),
         young_people={"contacts": n(people[2])},
         stage1=PreviousStage1(
             received=stage1["received"],
@@ -559,6 +767,7 @@ def _previous_year(period: Period, stages: StageNames, where: ReportFilter) -> P
             upheld_or_partly=stage1["upheld_or_partly"],
             timeliness=stage1["timeliness"],
             average_working_days=stage1["average_working_days"],
+            by_month=stage1["by_month"],
         ),
         stage2=PreviousStage2(
             requests=stage2["requests"],

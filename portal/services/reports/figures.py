@@ -47,9 +47,36 @@ class Complainants(TypedDict):
     repeat_contacts_stage1: int
 
 
+class Refusals(TypedDict):
+    total: int
+    by_reason: dict[str, int]
+
+
+class Conversion(TypedDict):
+    received: int
+    became_complaints: int
+
+
+class Conversions(TypedDict):
+    pre_complaints: Conversion
+    case_concerns: Conversion
+    stage1_from_pre_complaint: int
+    stage1_from_case_concern: int
+
+
+class YoungPeopleStage1(TypedDict):
+    received: int
+    share_of_stage1: str
+    outcomes: dict[str, int]
+    upheld_or_partly: int
+    with_remedy: int
+
+
 class YoungPeople(TypedDict):
     contacts: int
     by_channel_and_care_status: dict[str, dict[str, int]]
+    care_status_totals: dict[str, int]
+    stage1: YoungPeopleStage1
 
 
 class Stage1Timeliness(TypedDict):
@@ -84,6 +111,9 @@ class Stage2Figures(TypedDict):
     total_cost: str
     average_cost: str | None
     completed_with_cost: int
+    requests_from_repeat_complainants: int
+    repeat_complainants_requesting: int
+    request_share: NotRequired[str]  # the annual report's only: requests ÷ S1
 
 
 class Stage2Year(TypedDict):
@@ -104,9 +134,23 @@ class ThemeFigures(TypedDict):
     upheld_or_partly: int
 
 
+class LgscoRemedies(TypedDict):
+    by_kind: dict[str, int]
+    payments: int
+    amount: str
+
+
 class LgscoFigures(TypedDict):
     referrals: int
     decisions: dict[str, int]
+    remedies: LgscoRemedies
+
+
+class RemediesAfterUpheld(TypedDict):
+    complaints: int
+    with_remedy: int
+    with_remedy_by_finding: dict[str, int]
+    by_kind: dict[str, int]
 
 
 class ComplimentFigures(TypedDict):
@@ -162,6 +206,8 @@ class LearningActionRow(TypedDict):
 
 class PreviousComplainants(TypedDict):
     distinct: int
+    repeat_people: int
+    repeat_contacts: int
 
 
 class PreviousYoungPeople(TypedDict):
@@ -174,6 +220,7 @@ class PreviousStage1(TypedDict):
     upheld_or_partly: int
     timeliness: Stage1Timeliness
     average_working_days: float | None
+    by_month: dict[str, int]
 
 
 class PreviousStage2(TypedDict):
@@ -196,6 +243,7 @@ class PreviousYear(TypedDict):
     period: LabelledPeriod
     contacts: Contacts
     complainants: PreviousComplainants
+    channels: dict[str, int]
     young_people: PreviousYoungPeople
     stage1: PreviousStage1
     stage2: PreviousStage2
@@ -208,6 +256,8 @@ class AnnualReport(TypedDict):
     period: LabelledPeriod
     procedure: str
     contacts: Contacts
+    refusals: Refusals
+    conversions: Conversions
     complainants: Complainants
     channels: dict[str, int]
     person_types: dict[str, int]
@@ -218,6 +268,8 @@ class AnnualReport(TypedDict):
     themes: dict[str, ThemeFigures]
     outcomes_sought: dict[str, int]
     actual_outcomes: dict[str, int]
+    actual_outcomes_by_finding: dict[str, dict[str, int]]
+    remedies_after_upheld: RemediesAfterUpheld
     lgsco: LgscoFigures
     compliments: ComplimentFigures
     advocacy: AdvocacyFigures
@@ -227,6 +279,7 @@ class AnnualReport(TypedDict):
     stage2_cases: NotRequired[list[Stage2Case]]  # details only
     learning_actions: NotRequired[list[LearningActionRow]]  # details only
     previous_year: NotRequired[PreviousYear]  # with the comparison only
+    earlier_years: NotRequired[list[PreviousYear]]  # --compare-years N > 1: the years before the previous one
     stage2_history: NotRequired[list[Stage2Year]]  # with the comparison only
 
 
