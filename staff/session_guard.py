@@ -22,20 +22,21 @@ from portal import session_store
 from portal.extensions import db, login_manager
 from portal.models import StaffUser
 from staff import bp
+from staff.permissions import may_open
 
 NAVIGATION = (
-    # (endpoint, text, roles)
-    ("staff.home", "Home", None),
-    ("staff.triage_inbox", "Inbox", {"complaints_manager", "complaints_officer"}),
-    ("staff.case_list", "Cases", {"complaints_manager", "complaints_officer", "responding_manager"}),
-    ("staff.deadlines", "Deadlines", {"complaints_manager", "complaints_officer", "responding_manager"}),
-    ("staff.learning_register", "Learning", {"complaints_manager", "complaints_officer", "responding_manager"}),
-    ("staff.compliments_register", "Compliments", {"complaints_manager", "complaints_officer", "responding_manager"}),
-    ("staff.advocacy_queue", "Advocacy", {"complaints_manager", "complaints_officer", "advocate"}),
-    ("staff.reports_index", "Reports", {"complaints_manager", "report_viewer"}),
-    ("staff.admin_index", "Settings", {"complaints_manager", "administrator"}),
-    ("staff.admin_security", "Security", {"complaints_manager", "administrator"}),
-    ("staff.account", "Your account", None),
+    # (endpoint, text): shown when the signed-in user may open the page (staff.permissions.may_open)
+    ("staff.home", "Home"),
+    ("staff.triage_inbox", "Inbox"),
+    ("staff.case_list", "Cases"),
+    ("staff.deadlines", "Deadlines"),
+    ("staff.learning_register", "Learning"),
+    ("staff.compliments_register", "Compliments"),
+    ("staff.advocacy_queue", "Advocacy"),
+    ("staff.reports_index", "Reports"),
+    ("staff.admin_index", "Settings"),
+    ("staff.admin_security", "Security"),
+    ("staff.account", "Your account"),
 )
 
 
@@ -113,10 +114,8 @@ def _navigation() -> dict:
         if not current_user.is_authenticated or not session.get("staff_2fa"):
             return []
         items = []
-        for endpoint, text, roles in NAVIGATION:
-            if endpoint not in current_app.view_functions:
-                continue
-            if roles is not None and current_user.role.value not in roles:
+        for endpoint, text in NAVIGATION:
+            if not may_open(current_user, endpoint):
                 continue
             href = url_for(endpoint)
             items.append({"href": href, "text": text, "active": request.path == href})

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.domain import DomainError
+from portal.domain.access import Action, can
 from portal.domain.advocacy import (
     AdvocacyAction,
     DatedStep,
@@ -38,7 +39,6 @@ from portal.domain.enums import (
     Channel,
     PersonType,
     Procedure,
-    Role,
     SubmissionKind,
     SubmissionStatus,
 )
@@ -49,6 +49,7 @@ from portal.models import AdvocacyRequest, AuditEvent, Category, Child, Person, 
 from portal.services import audit, clock
 from portal.services.calendar import calendar_for
 from portal.services.timescales import working_days
+from portal.services.users import users_who_can
 
 log = logging.getLogger(__name__)
 
@@ -403,13 +404,7 @@ def _change(
 
 
 def advocate_choices() -> list[StaffUser]:
-    return list(
-        db.session.scalars(
-            sa.select(StaffUser)
-            .where(StaffUser.role == Role.ADVOCATE, StaffUser.active.is_(True))
-            .order_by(StaffUser.full_name)
-        )
-    )
+    return users_who_can(Action.ACT_AS_ADVOCATE)
 
 
 def allocate(
@@ -423,7 +418,7 @@ def allocate(
 ) -> AdvocacyRequest:
     """Allocate (or change) the advocate. The allocation date is kept from the first allocation."""
     advocate = db.session.get(StaffUser, advocate_id)
-    if advocate is None or advocate.role != Role.ADVOCATE or not advocate.active:
+    if advocate is None or not can(advocate.role, Action.ACT_AS_ADVOCATE) or not advocate.active:
         raise DomainError("Select an advocate from the list.")
     request = _request(submission)
     if request.advocate_id == advocate_id and request.status != AdvocacyStatus.NEW:

@@ -26,7 +26,8 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal.domain import DomainError
-from portal.domain.enums import MessageChannel, Role
+from portal.domain.access import Action, roles_with
+from portal.domain.enums import MessageChannel
 from portal.extensions import db
 from portal.models import AuditEvent, RecoveryCode, StaffUser
 from portal.services import audit
@@ -179,7 +180,9 @@ def _alert_managers(failed: int, accounts: int, minutes: int) -> None:
         "can see this alert under Security in the staff area."
     )
     managers = db.session.scalars(
-        sa.select(StaffUser).where(StaffUser.active.is_(True), StaffUser.role == Role.COMPLAINTS_MANAGER)
+        sa.select(StaffUser).where(
+            StaffUser.active.is_(True), StaffUser.role.in_(sorted(roles_with(Action.RECEIVE_SECURITY_ALERTS)))
+        )
     )
     for manager in managers:
         queue_message(

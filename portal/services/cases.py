@@ -14,7 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from portal.domain.enums import Role, StageName, SubmissionKind, SubmissionStatus
+from portal.domain.access import Action, CaseScope, can, case_scope
+from portal.domain.enums import StageName, SubmissionKind, SubmissionStatus
 from portal.domain.references import ALPHABET
 from portal.extensions import db
 from portal.models import (
@@ -45,16 +46,17 @@ def visible_parts(user: StaffUser) -> list[sa.ColumnElement[bool]]:
     """The submissions a user may see, as alternatives (the list-level twin of staff.permissions.user_can_see).
 
     Kept as separate parts so the case list can walk one index per part instead of one slow OR."""
-    if user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER):
+    scope = case_scope(user.role)
+    if scope == CaseScope.ALL:
         return [sa.true()]
-    if user.role == Role.RESPONDING_MANAGER:
+    if scope == CaseScope.TEAM:
         # A literal list (not a subquery) lets the database walk the team index for each team.
         team_ids = sorted(
             db.session.scalars(sa.select(staff_user_team.c.team_id).where(staff_user_team.c.staff_user_id == user.id))
         )
         parts = [Submission.team_id == team_id for team_id in team_ids]
         return [*parts, Submission.responding_manager_id == user.id]
-    if user.role == Role.ADVOCATE:
+    if scope == CaseScope.ADVOCACY:
         linked = sa.select(AdvocacyRequest.linked_complaint_id).where(AdvocacyRequest.linked_complaint_id.is_not(None))
         return [Submission.kind == SubmissionKind.ADVOCACY, Submission.id.in_(linked)]
     return [sa.false()]
@@ -97,14 +99,14 @@ def safety_flag_clause() -> sa.ColumnElement[bool]:
 
 
 def home_summary(user: StaffUser, today: date) -> HomeSummary:
-    if user.role not in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER, Role.ADVOCATE):
+    if not can(user.role, Action.VIEW_CASE):
         return HomeSummary()
     visible = visible_clause(user)
     complaints = Submission.kind == SubmissionKind.COMPLAINT
     is_open = Submission.status.in_(OPEN_STATUSES)
-    triage_roles = user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+    triage_roles = can(user.role, Action.TRIAGE)
     # A responding manager's cases are their teams' cases; everyone else's are the ones assigned to them.
-    mine = Submission.assigned_officer_id == user.id if user.role != Role.RESPONDING_MANAGER else sa.true()
+    mine = Submission.assigned_officer_id == user.id if case_scope(user.role) != CaseScope.TEAM else sa.true()
     flagged = []
     if triage_roles:
         flagged = list(

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.domain import DomainError
+from portal.domain.access import CaseScope, case_scope
 from portal.domain.compliments import (
     ComplimentError,
     check_compliment,
@@ -27,7 +28,6 @@ from portal.domain.enums import (
     CHANNEL_LABELS,
     CategoryKind,
     Channel,
-    Role,
     SubmissionKind,
     SubmissionStatus,
 )
@@ -392,7 +392,7 @@ class RegisterFilters:
 def filters_for(user: StaffUser, **values: object) -> RegisterFilters:
     """The register filters, narrowed to a responding manager's own teams."""
     filters = RegisterFilters(**values)  # type: ignore[arg-type]
-    if user.role == Role.RESPONDING_MANAGER:
+    if case_scope(user.role) == CaseScope.TEAM:
         filters = replace(filters, team_ids_only=tuple(t.id for t in user.teams))
     return filters
 

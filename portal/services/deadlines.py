@@ -11,9 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from portal.domain.access import ALL_CASES_ROLES
+from portal.domain.access import CaseScope, case_scope
 from portal.domain.deadlines import DeadlineStatus, deadline_status
-from portal.domain.enums import LearningStatus, Procedure, Role, StageStatus, SubmissionKind, SubmissionStatus
+from portal.domain.enums import LearningStatus, Procedure, StageStatus, SubmissionKind, SubmissionStatus
 from portal.domain.lifecycle import stage_label
 from portal.domain.workdays import CalendarCoverageError
 from portal.extensions import db
@@ -74,9 +74,10 @@ def week_end(today: date) -> date:
 
 def _scope(stmt: sa.Select, user: Any) -> sa.Select:
     """Responding managers see their teams' cases and cases assigned to them; casework-wide roles see all."""
-    if user.role in ALL_CASES_ROLES:
+    scope = case_scope(user.role)
+    if scope == CaseScope.ALL:
         return stmt
-    if user.role == Role.RESPONDING_MANAGER:
+    if scope == CaseScope.TEAM:
         team_ids = sa.select(staff_user_team.c.team_id).where(staff_user_team.c.staff_user_id == user.id)
         return stmt.where(sa.or_(Submission.team_id.in_(team_ids), Submission.responding_manager_id == user.id))
     return stmt.where(sa.false())

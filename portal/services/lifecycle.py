@@ -7,14 +7,17 @@ audit events and the outbox messages in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 
 from portal.domain import DomainError
 from portal.domain import lifecycle as rules
+from portal.domain.access import Action, can
 from portal.domain.enums import (
     FINDING_LABELS,
     Finding,
@@ -613,7 +616,7 @@ def decline_escalation(
     _is_current(stage)
     rules.check_decline(
         reason=reason,
-        signed_off_by_manager=signed_off_by is not None and signed_off_by.role == Role.COMPLAINTS_MANAGER,
+        signed_off_by_manager=signed_off_by is not None and can(signed_off_by.role, Action.REFUSE_ESCALATION),
     )
     before = {"status": stage.status, "decision": stage.decision}
     _transition(stage, rules.Action.DECLINE_ESCALATION)
@@ -671,7 +674,7 @@ def close_case(
     rules.check_close(
         open_learning_actions=open_actions,
         override_reason=override_reason,
-        override_by_manager=actor is not None and actor.role == Role.COMPLAINTS_MANAGER,
+        override_by_manager=actor is not None and can(actor.role, Action.OVERRIDE_CLOSURE),
     )
     before = audit.snapshot(submission, ("status", "closed_on", "closure_override_reason"))
     stage.status = rules.next_status(stage.status, rules.Action.CLOSE).value
@@ -1202,9 +1205,6 @@ def save_learning_action(
 
 # --- the case panel -------------------------------------------------------------------------------------------------
 
-CHANGE_ROLES = frozenset({Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER})
-RESPONDING_ROLES = frozenset({Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER})
-
 
 @dataclass(frozen=True)
 class DeadlineRow:
@@ -1213,12 +1213,33 @@ class DeadlineRow:
     status: Any  # portal.domain.deadlines.DeadlineStatus
 
 
+class PanelCode(StrEnum):
+    """The lifecycle actions the case panel offers. The staff views map each code to its page."""
+
+    ACKNOWLEDGE = "acknowledge"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    POINTS = "points"
+    EXTEND = "extend"
+    RESPOND = "respond"
+    INVESTIGATION = "investigation"
+    PANEL = "panel"
+    COSTS = "costs"
+    ESCALATE = "escalate"
+    CLOSE = "close"
+    LEARNING = "learning"
+    ADR = "adr"
+    REMEDY = "remedy"
+    LGSCO = "lgsco"
+    REOPEN = "reopen"
+    WITHDRAW = "withdraw"
+
+
 @dataclass(frozen=True)
 class PanelAction:
-    code: str
+    code: PanelCode
     label: str
-    endpoint: str
-    stage_id: int | None = None
+    stage_id: int | None = None  # set for actions on a stage
     warning: bool = False
 
 
@@ -1368,57 +1389,89 @@ def case_panel(submission: Submission, user: Any, today: date) -> CasePanel:
 
 
 def _actions(submission: Submission, stage: StageRecord | None, role: Role) -> list[PanelAction]:
-    actions: list[PanelAction] = []
-    if role not in RESPONDING_ROLES or submission.kind != SubmissionKind.COMPLAINT:
-        return actions
-    change = role in CHANGE_ROLES
+    """The lifecycle actions this role may take on this complaint now, as codes (the views turn them into links)."""
+    if not can(role, Action.RESPOND) or submission.kind != SubmissionKind.COMPLAINT:
+        return []
     status = SubmissionStatus(submission.status)
 
     def allowed(action: rules.Action) -> bool:
         return rules.transition_allowed(status, stage.status if stage is not None else None, action)
 
-    def add(code: str, label: str, endpoint: str, *, with_stage: bool = True, warning: bool = False) -> None:
-        actions.append(PanelAction(code, label, endpoint, stage.id if (stage and with_stage) else None, warning))
-
+    actions: list[PanelAction] = []
     if stage is not None:
-        running = stage.status in (StageStatus.OPEN.value, StageStatus.REQUESTED.value)
-        if change and allowed(rules.Action.ACKNOWLEDGE) and stage.acknowledged_on is None:
-            add("acknowledge", "Record acknowledgement", "staff.lifecycle_acknowledge")
-        if change and allowed(rules.Action.ACCEPT_ESCALATION):
-            add("accept", f"Accept the request for {rules.stage_label(stage.stage)}", "staff.lifecycle_accept")
-        if role == Role.COMPLAINTS_MANAGER and allowed(rules.Action.DECLINE_ESCALATION):
-            add("decline", "Refuse the request", "staff.lifecycle_decline", warning=True)
-        if running:
-            add("points", "Complaint points and findings", "staff.lifecycle_points")
-        if change and allowed(rules.Action.EXTEND):
-            try:
-                if stage_dates(stage).max_due_on is not None:
-                    add("extend", "Extend the deadline", "staff.lifecycle_extend")
-            except DomainError:
-                pass
-        if allowed(rules.Action.RECORD_RESPONSE):
-            add("respond", "Record the response", "staff.lifecycle_respond")
-        if stage.stage == StageName.STAGE2.value and change:
-            add("investigation", "Investigation: people and dates", "staff.lifecycle_investigation")
-            add("costs", "Costs", "staff.lifecycle_costs")
-        if stage.stage == StageName.STAGE3.value and change:
-            add("panel", "Review panel", "staff.lifecycle_panel")
-            add("costs", "Costs", "staff.lifecycle_costs")
-        following = rules.next_stage(Procedure(stage.procedure), StageName(stage.stage))
-        answered = stage.status != StageStatus.OPEN.value or stage.stage == StageName.FRONTLINE.value
-        if change and following is not None and answered and allowed(rules.Action.REQUEST_ESCALATION):
-            add("escalate", f"Record a request for {rules.stage_label(following)}", "staff.lifecycle_escalate")
-        if change and allowed(rules.Action.CLOSE):
-            add("close", "Close the complaint", "staff.lifecycle_close", with_stage=False)
-        if role in RESPONDING_ROLES and status in (SubmissionStatus.OPEN, SubmissionStatus.CLOSED):
-            add("learning", "Add a learning action", "staff.learning_new", with_stage=False)
-            if rules.is_first_stage(StageName(stage.stage)) or stage.status == StageStatus.REQUESTED.value:
-                add("adr", "Record alternative dispute resolution", "staff.lifecycle_adr", with_stage=False)
-        if change:
-            add("remedy", "Record a remedy", "staff.lifecycle_remedy", with_stage=False)
-            add("lgsco", "Record an Ombudsman enquiry", "staff.lifecycle_lgsco", with_stage=False)
+        actions += _stage_actions(stage, role, allowed)
+        actions += _case_actions(stage, role, status, allowed)
+    change = can(role, Action.CHANGE_LIFECYCLE)
     if change and allowed(rules.Action.REOPEN):
-        add("reopen", "Reopen the complaint", "staff.lifecycle_reopen", with_stage=False)
+        actions.append(PanelAction(PanelCode.REOPEN, "Reopen the complaint"))
     if change and allowed(rules.Action.WITHDRAW):
-        add("withdraw", "Record a withdrawal", "staff.lifecycle_withdraw", with_stage=False)
+        actions.append(PanelAction(PanelCode.WITHDRAW, "Record a withdrawal"))
+    return actions
+
+
+def _can_extend(stage: StageRecord) -> bool:
+    try:
+        return stage_dates(stage).max_due_on is not None
+    except DomainError:
+        return False
+
+
+def _stage_actions(stage: StageRecord, role: Role, allowed: Callable[[rules.Action], bool]) -> list[PanelAction]:
+    """Actions on the current stage (their links name the stage)."""
+    change = can(role, Action.CHANGE_LIFECYCLE)
+    label = rules.stage_label(stage.stage)
+    following = rules.next_stage(Procedure(stage.procedure), StageName(stage.stage))
+    answered = stage.status != StageStatus.OPEN.value or stage.stage == StageName.FRONTLINE.value
+    stage2, stage3 = stage.stage == StageName.STAGE2.value, stage.stage == StageName.STAGE3.value
+    offers: list[tuple[bool, PanelCode, str]] = [
+        (
+            change and allowed(rules.Action.ACKNOWLEDGE) and stage.acknowledged_on is None,
+            PanelCode.ACKNOWLEDGE,
+            "Record acknowledgement",
+        ),
+        (change and allowed(rules.Action.ACCEPT_ESCALATION), PanelCode.ACCEPT, f"Accept the request for {label}"),
+        (
+            can(role, Action.REFUSE_ESCALATION) and allowed(rules.Action.DECLINE_ESCALATION),
+            PanelCode.DECLINE,
+            "Refuse the request",
+        ),
+        (
+            stage.status in (StageStatus.OPEN.value, StageStatus.REQUESTED.value),
+            PanelCode.POINTS,
+            "Complaint points and findings",
+        ),
+        (change and allowed(rules.Action.EXTEND) and _can_extend(stage), PanelCode.EXTEND, "Extend the deadline"),
+        (allowed(rules.Action.RECORD_RESPONSE), PanelCode.RESPOND, "Record the response"),
+        (change and stage2, PanelCode.INVESTIGATION, "Investigation: people and dates"),
+        (change and stage3, PanelCode.PANEL, "Review panel"),
+        (change and (stage2 or stage3), PanelCode.COSTS, "Costs"),
+    ]
+    actions = [
+        PanelAction(code, text, stage.id, warning=code == PanelCode.DECLINE)
+        for offered, code, text in offers
+        if offered
+    ]
+    if change and following is not None and answered and allowed(rules.Action.REQUEST_ESCALATION):
+        actions.append(
+            PanelAction(PanelCode.ESCALATE, f"Record a request for {rules.stage_label(following)}", stage.id)
+        )
+    return actions
+
+
+def _case_actions(
+    stage: StageRecord, role: Role, status: SubmissionStatus, allowed: Callable[[rules.Action], bool]
+) -> list[PanelAction]:
+    """Actions on the complaint as a whole (their links name only the case)."""
+    change = can(role, Action.CHANGE_LIFECYCLE)
+    actions: list[PanelAction] = []
+    if change and allowed(rules.Action.CLOSE):
+        actions.append(PanelAction(PanelCode.CLOSE, "Close the complaint"))
+    if status in (SubmissionStatus.OPEN, SubmissionStatus.CLOSED):
+        if can(role, Action.MANAGE_LEARNING):
+            actions.append(PanelAction(PanelCode.LEARNING, "Add a learning action"))
+        if rules.is_first_stage(StageName(stage.stage)) or stage.status == StageStatus.REQUESTED.value:
+            actions.append(PanelAction(PanelCode.ADR, "Record alternative dispute resolution"))
+    if change:
+        actions.append(PanelAction(PanelCode.REMEDY, "Record a remedy"))
+        actions.append(PanelAction(PanelCode.LGSCO, "Record an Ombudsman enquiry"))
     return actions

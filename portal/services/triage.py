@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from portal.domain import DomainError
+from portal.domain.access import Action, can
 from portal.domain.enums import (
     Audience,
     CategoryKind,
@@ -19,7 +20,6 @@ from portal.domain.enums import (
     Classification,
     MessageChannel,
     Procedure,
-    Role,
     SubmissionKind,
     SubmissionStatus,
 )
@@ -161,13 +161,13 @@ def _check_assignment(decision: TriageDecision) -> None:
             decision.service_area_id = team.service_area_id
     if decision.service_area_id is not None and db.session.get(ServiceArea, decision.service_area_id) is None:
         raise DomainError("Select a service area from the list")
-    for user_id, roles, message in (
-        (decision.responding_manager_id, (Role.RESPONDING_MANAGER, Role.COMPLAINTS_MANAGER), "responding manager"),
-        (decision.assigned_officer_id, (Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER), "complaints officer"),
+    for user_id, action, message in (
+        (decision.responding_manager_id, Action.ACT_AS_RESPONDING_MANAGER, "responding manager"),
+        (decision.assigned_officer_id, Action.ACT_AS_CASE_OFFICER, "complaints officer"),
     ):
         if user_id is not None:
             user = db.session.get(StaffUser, user_id)
-            if user is None or not user.active or user.role not in roles:
+            if user is None or not user.active or not can(user.role, action):
                 raise DomainError(f"Select a {message} from the list")
 
 

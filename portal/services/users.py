@@ -9,6 +9,7 @@ import pyotp
 import sqlalchemy as sa
 
 from portal.domain import DomainError
+from portal.domain.access import Action, roles_with
 from portal.domain.enums import Role
 from portal.extensions import db
 from portal.models import RecoveryCode, StaffUser, Team
@@ -179,3 +180,14 @@ def reset_two_factor(user: StaffUser, *, actor_id: int | None, commit: bool = Tr
 
 def list_users() -> list[StaffUser]:
     return list(db.session.scalars(sa.select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.full_name)))
+
+
+def users_who_can(action: Action) -> list[StaffUser]:
+    """Active staff whose role may take ``action`` (the "assign to" lists), by name."""
+    return list(
+        db.session.scalars(
+            sa.select(StaffUser)
+            .where(StaffUser.active.is_(True), StaffUser.role.in_(sorted(roles_with(action))))
+            .order_by(StaffUser.full_name)
+        )
+    )

@@ -7,16 +7,17 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.domain import DomainError
+from portal.domain.access import Action
 from portal.services import auth
 from staff import bp
 from staff.forms.auth import ChangePasswordForm
 from staff.forms.base import ConfirmForm
-from staff.permissions import any_signed_in
+from staff.permissions import requires
 from staff.session_guard import end_every_session
 
 
 @bp.get("/account")
-@any_signed_in
+@requires(Action.MANAGE_OWN_ACCOUNT)
 def account() -> ResponseReturnValue:
     return render_template(
         "staff/account/index.html",
@@ -26,7 +27,7 @@ def account() -> ResponseReturnValue:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@any_signed_in
+@requires(Action.MANAGE_OWN_ACCOUNT)
 def account_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -45,7 +46,7 @@ def account_password() -> ResponseReturnValue:
 
 
 @bp.route("/account/recovery-codes", methods=["GET", "POST"])
-@any_signed_in
+@requires(Action.MANAGE_OWN_ACCOUNT)
 def account_recovery_codes() -> ResponseReturnValue:
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -59,7 +60,7 @@ def account_recovery_codes() -> ResponseReturnValue:
 
 
 @bp.route("/account/sign-out-everywhere", methods=["GET", "POST"])
-@any_signed_in
+@requires(Action.MANAGE_OWN_ACCOUNT)
 def account_sign_out_everywhere() -> ResponseReturnValue:
     form = ConfirmForm()
     if form.validate_on_submit():

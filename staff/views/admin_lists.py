@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.domain import DomainError
+from portal.domain.access import Action
 from portal.domain.enums import CategoryKind
 from portal.extensions import db
 from portal.form_choices import options
@@ -15,12 +16,11 @@ from portal.services import lists
 from staff import bp
 from staff.forms.base import ConfirmForm
 from staff.forms.settings import CategoryForm, ServiceAreaForm, TeamForm
-from staff.permissions import roles_required
-from staff.views.admin_users import ADMIN_ROLES
+from staff.permissions import requires
 
 
 @bp.route("/settings/teams", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_teams() -> ResponseReturnValue:
     form = ServiceAreaForm()
     if form.validate_on_submit():
@@ -58,13 +58,13 @@ def _team_form(team: Team | None) -> ResponseReturnValue:
 
 
 @bp.route("/settings/teams/new", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_team_new() -> ResponseReturnValue:
     return _team_form(None)
 
 
 @bp.route("/settings/teams/<int:team_id>", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_team_edit(team_id: int) -> ResponseReturnValue:
     return _team_form(db.get_or_404(Team, team_id))
 
@@ -77,7 +77,7 @@ def _kind() -> CategoryKind:
 
 
 @bp.get("/settings/lists")
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_categories() -> ResponseReturnValue:
     kind = _kind()
     return render_template(
@@ -119,20 +119,20 @@ def _category_form(category: Category | None, kind: CategoryKind) -> ResponseRet
 
 
 @bp.route("/settings/lists/new", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_category_new() -> ResponseReturnValue:
     return _category_form(None, _kind())
 
 
 @bp.route("/settings/lists/<int:category_id>", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_category_edit(category_id: int) -> ResponseReturnValue:
     category = db.get_or_404(Category, category_id)
     return _category_form(category, category.kind)
 
 
 @bp.route("/settings/lists/<int:category_id>/move", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_category_move(category_id: int) -> ResponseReturnValue:
     category = db.get_or_404(Category, category_id)
     form = ConfirmForm()

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.domain import DomainError
-from portal.domain.enums import Role
+from portal.domain.access import Action
 from portal.extensions import db
 from portal.form_choices import options
 from portal.models import StaffUser
@@ -15,9 +15,8 @@ from portal.services import lists, users
 from staff import bp
 from staff.forms.base import ConfirmForm
 from staff.forms.settings import UserForm
-from staff.permissions import roles_required
+from staff.permissions import may_open, requires
 
-ADMIN_ROLES = (Role.ADMINISTRATOR, Role.COMPLAINTS_MANAGER)
 OTHER_SETTINGS = (
     ("staff.admin_procedures", "Procedures and timescales"),
     ("staff.admin_closure_days", "Closure days"),
@@ -30,30 +29,21 @@ def _user_or_404(user_id: int) -> StaffUser:
 
 
 @bp.get("/settings")
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_index() -> ResponseReturnValue:
-    from flask import current_app
-
-    from staff.permissions import ALL_ROLES
-
-    # Settings pages of other areas (procedures, closure days, import), listed when they exist and allow this role.
-    available = [
-        name
-        for name, view in current_app.view_functions.items()
-        if name.startswith("staff.admin_") and current_user.role in (getattr(view, "allowed_roles", None) or ALL_ROLES)
-    ]
-    more = [(endpoint, text) for endpoint, text in OTHER_SETTINGS if endpoint in available]
+    # Settings pages of other areas (procedures, closure days, import), listed when this user may open them.
+    more = [(endpoint, text) for endpoint, text in OTHER_SETTINGS if may_open(current_user, endpoint)]
     return render_template("staff/admin/index.html", kinds=lists.CATEGORY_KIND_LABELS, more_links=more)
 
 
 @bp.get("/settings/users")
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_USERS)
 def admin_users() -> ResponseReturnValue:
     return render_template("staff/admin/users.html", users=users.list_users())
 
 
 @bp.route("/settings/users/new", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_USERS)
 def admin_user_new() -> ResponseReturnValue:
     form = UserForm()
     form.team_ids.choices = options((t.id, t.name) for t in lists.teams() if t.active)
@@ -85,7 +75,7 @@ def admin_user_new() -> ResponseReturnValue:
 
 
 @bp.route("/settings/users/<int:user_id>", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_USERS)
 def admin_user_edit(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = UserForm(obj=user if request.method == "GET" else None)
@@ -116,7 +106,7 @@ def admin_user_edit(user_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/settings/users/<int:user_id>/active", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_USERS)
 def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = ConfirmForm()
@@ -132,7 +122,7 @@ def admin_user_deactivate(user_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/settings/users/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
-@roles_required(*ADMIN_ROLES)
+@requires(Action.MANAGE_USERS)
 def admin_user_reset_2fa(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = ConfirmForm()

@@ -9,8 +9,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.domain import DomainError
+from portal.domain.access import Action, can
 from portal.domain.advocacy import ACTION_LABELS, ADVOCACY_OUTCOME_LABELS, ADVOCACY_STATUS_LABELS, AdvocacyAction
-from portal.domain.enums import AdvocacyOutcome, Role, SubmissionKind
+from portal.domain.enums import AdvocacyOutcome, SubmissionKind
 from portal.form_choices import options
 from portal.services import advocacy as service
 from portal.services import clock
@@ -28,14 +29,11 @@ from staff.forms.advocacy import (
 )
 from staff.forms.fields import required_date
 from staff.forms.filters import QueueFilterForm
-from staff.permissions import get_submission_or_404, roles_required
-
-QUEUE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.ADVOCATE)
-LINK_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+from staff.permissions import get_submission_or_404, requires
 
 
 @bp.get("/advocacy")
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_queue():  # type: ignore[no-untyped-def]
     form = QueueFilterForm(request.args)
     filters = service.QueueFilters(
@@ -56,7 +54,7 @@ def advocacy_queue():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/new", methods=["GET", "POST"])
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_new():  # type: ignore[no-untyped-def]
     form = NewRequestForm()
     form.help_with.choices = options((label, label) for label in service.help_choices())
@@ -74,7 +72,7 @@ def advocacy_new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/<int:request_id>/edit", methods=["GET", "POST"])
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_edit(request_id: int):  # type: ignore[no-untyped-def]
     submission = _request_or_404(request_id)
     current = submission.advocacy
@@ -108,7 +106,7 @@ def _request_or_404(request_id: int) -> Any:
 
 
 @bp.get("/advocacy/<int:request_id>")
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_request(request_id: int):  # type: ignore[no-untyped-def]
     submission = _request_or_404(request_id)
     today = clock.today_london()
@@ -120,7 +118,7 @@ def advocacy_request(request_id: int):  # type: ignore[no-untyped-def]
         action_labels=ACTION_LABELS,
         status_labels=ADVOCACY_STATUS_LABELS,
         outcome_labels=ADVOCACY_OUTCOME_LABELS,
-        can_link=current_user.role in LINK_ROLES,
+        can_link=can(current_user.role, Action.LINK_ADVOCACY),
     )
 
 
@@ -153,12 +151,12 @@ def _action_page(
 
 
 @bp.route("/advocacy/<int:request_id>/allocate", methods=["GET", "POST"])
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_allocate(request_id: int):  # type: ignore[no-untyped-def]
     form = AllocateForm()
     advocates = service.advocate_choices()
     form.advocate.choices = options([("", "Select an advocate"), *((a.id, a.full_name) for a in advocates)])
-    if request.method == "GET" and current_user.role == Role.ADVOCATE:
+    if request.method == "GET" and can(current_user.role, Action.ACT_AS_ADVOCATE):
         form.advocate.data = current_user.id
     return _action_page(
         request_id,
@@ -178,7 +176,7 @@ def advocacy_allocate(request_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/<int:request_id>/contact", methods=["GET", "POST"])
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_record_contact(request_id: int):  # type: ignore[no-untyped-def]
     form = ContactForm()
     return _action_page(
@@ -195,7 +193,7 @@ def advocacy_record_contact(request_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/<int:request_id>/start", methods=["GET", "POST"])
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_start_work(request_id: int):  # type: ignore[no-untyped-def]
     form = StartForm()
     return _action_page(
@@ -212,7 +210,7 @@ def advocacy_start_work(request_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/<int:request_id>/close", methods=["GET", "POST"])
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_close(request_id: int):  # type: ignore[no-untyped-def]
     form = CloseForm()
     return _action_page(
@@ -234,7 +232,7 @@ def advocacy_close(request_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/<int:request_id>/reopen", methods=["GET", "POST"])
-@roles_required(*QUEUE_ROLES)
+@requires(Action.WORK_ON_ADVOCACY)
 def advocacy_reopen(request_id: int):  # type: ignore[no-untyped-def]
     form = ReopenForm()
     return _action_page(
@@ -249,7 +247,7 @@ def advocacy_reopen(request_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/<int:request_id>/link", methods=["GET", "POST"])
-@roles_required(*LINK_ROLES)
+@requires(Action.LINK_ADVOCACY)
 def advocacy_link_complaint(request_id: int):  # type: ignore[no-untyped-def]
     form = LinkForm()
     return _action_page(
@@ -266,7 +264,7 @@ def advocacy_link_complaint(request_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/advocacy/<int:request_id>/unlink", methods=["GET", "POST"])
-@roles_required(*LINK_ROLES)
+@requires(Action.LINK_ADVOCACY)
 def advocacy_unlink_complaint(request_id: int):  # type: ignore[no-untyped-def]
     form = UnlinkForm()
     return _action_page(

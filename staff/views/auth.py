@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user
 
 from portal.domain import DomainError
+from portal.domain.access import Action
 from portal.models import StaffUser
 from portal.ratelimits import apply, everyone, form_value, hashed, on_post, wrong_answer
 from portal.security import public_url
@@ -16,7 +17,7 @@ from portal.services import auth, users
 from staff import bp, known_devices
 from staff.forms.auth import EnrolmentForm, ForgottenPasswordForm, ResetPasswordForm, SecurityCodeForm, SignInForm
 from staff.forms.base import ConfirmForm
-from staff.permissions import any_signed_in, public_staff_page
+from staff.permissions import public_staff_page, requires
 from staff.session_guard import end_every_session, end_staff_session, renew_session, start_staff_session
 
 PENDING_MINUTES = 10
@@ -185,7 +186,7 @@ def two_factor_enrol() -> ResponseReturnValue:
 
 
 @bp.route("/sign-out", methods=["GET", "POST"])
-@any_signed_in
+@requires(Action.MANAGE_OWN_ACCOUNT)
 def sign_out() -> ResponseReturnValue:
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -7,8 +7,9 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from portal.domain.access import Action, CaseScope, can, case_scope, roles_with
 from portal.domain.deadlines import deadline_status
-from portal.domain.enums import STAGE_LABELS, Role, StageName, SubmissionStatus
+from portal.domain.enums import STAGE_LABELS, StageName, SubmissionStatus
 from portal.form_choices import options
 from portal.services import cases, choices, people
 from portal.services.calendar import calendar_for
@@ -17,10 +18,9 @@ from portal.services.lifecycle import case_panel
 from staff import bp
 from staff.forms.casework import NoteForm
 from staff.forms.filters import CaseFilterForm
-from staff.permissions import get_submission_or_404, roles_required
+from staff.links import lifecycle_links
+from staff.permissions import get_submission_or_404, requires
 
-LIST_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
-CASE_ROLES = (*LIST_ROLES, Role.ADVOCATE)
 STATUS_LABELS = {
     "active": "Not closed (new, waiting or open)",
     SubmissionStatus.NEW.value: "New (awaiting triage)",
@@ -36,16 +36,14 @@ def _filter_form() -> CaseFilterForm:
     form = CaseFilterForm(request.args)
     form.status.choices = options([("", "Any status"), *STATUS_LABELS.items()])
     form.stage.choices = options([("", "Any stage"), *((s.value, STAGE_LABELS[s]) for s in StageName)])
-    own = {t.id for t in current_user.teams} if current_user.role == Role.RESPONDING_MANAGER else None
+    own = {t.id for t in current_user.teams} if case_scope(current_user.role) == CaseScope.TEAM else None
     form.team.choices = options([(None, "Any team"), *choices.teams(active_only=False, within=own)])
-    form.officer.choices = options(
-        [(None, "Any officer"), *choices.staff(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)]
-    )
+    form.officer.choices = options([(None, "Any officer"), *choices.staff(*roles_with(Action.ACT_AS_CASE_OFFICER))])
     return form
 
 
 @bp.get("/cases")
-@roles_required(*LIST_ROLES)
+@requires(Action.LIST_CASES)
 def case_list() -> ResponseReturnValue:
     form = _filter_form()
     today = today_london()
@@ -83,11 +81,12 @@ def case_list() -> ResponseReturnValue:
 
 
 @bp.get("/cases/<int:case_id>")
-@roles_required(*CASE_ROLES)
+@requires(Action.VIEW_CASE)
 def case_detail(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     cases.record_case_view(submission, current_user)
     today = today_london()
+    panel = case_panel(submission, current_user, today)
     procedure = submission.procedure
     calendar = calendar_for(procedure)
     deadlines = []
@@ -100,21 +99,22 @@ def case_detail(case_id: int) -> ResponseReturnValue:
     return render_template(
         "staff/cases/detail.html",
         submission=submission,
-        panel=case_panel(submission, current_user, today),
+        panel=panel,
+        panel_links=lifecycle_links(submission.id, panel.actions),
         deadlines=deadlines,
         stages=cases.stages_for(submission),
         timeline=cases.timeline(submission),
         linked=cases.linked_contacts(submission, current_user),
         note_form=NoteForm(formdata=None),
-        can_add_note=current_user.role in LIST_ROLES,
-        can_see_audit=current_user.role == Role.COMPLAINTS_MANAGER,
-        can_triage=current_user.role in (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER),
+        can_add_note=can(current_user.role, Action.ADD_CASE_NOTE),
+        can_see_audit=can(current_user.role, Action.VIEW_CASE_AUDIT),
+        can_triage=can(current_user.role, Action.TRIAGE),
         plan=people.active_plan(submission.person, today) if submission.person else None,
     )
 
 
 @bp.route("/cases/<int:case_id>/notes", methods=["GET", "POST"])
-@roles_required(*LIST_ROLES)
+@requires(Action.ADD_CASE_NOTE)
 def case_add_note(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     form = NoteForm()
@@ -126,7 +126,7 @@ def case_add_note(case_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/cases/<int:case_id>/audit")
-@roles_required(Role.COMPLAINTS_MANAGER)
+@requires(Action.VIEW_CASE_AUDIT)
 def case_audit(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     cases.record_case_view(submission, current_user, page="audit")
@@ -140,7 +140,7 @@ def case_audit(case_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/cases/<int:case_id>/audit.csv")
-@roles_required(Role.COMPLAINTS_MANAGER)
+@requires(Action.VIEW_CASE_AUDIT)
 def case_audit_csv(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     body = cases.audit_history_csv(submission, current_user)

@@ -8,18 +8,16 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 
 from portal.domain import DomainError
+from portal.domain.access import Action, can
 from portal.domain.compliments import ComplimentError
-from portal.domain.enums import Role, SubmissionKind
+from portal.domain.enums import SubmissionKind
 from portal.form_choices import options
 from portal.services import clock
 from portal.services import compliments as service
 from staff import bp
 from staff.forms.compliments import ComplimentForm, from_bool
 from staff.forms.filters import RegisterFilterForm, WallFilterForm
-from staff.permissions import get_submission_or_404, roles_required
-
-REGISTER_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
-RECORD_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+from staff.permissions import get_submission_or_404, requires
 
 
 def _register_filters(form: RegisterFilterForm) -> service.RegisterFilters:
@@ -51,7 +49,7 @@ def _query_args() -> dict[str, Any]:
 
 
 @bp.get("/compliments")
-@roles_required(*REGISTER_ROLES)
+@requires(Action.VIEW_COMPLIMENTS)
 def compliments_register():  # type: ignore[no-untyped-def]
     form = _filter_form()
     page = service.register_page(_register_filters(form), page=request.args.get("page", 1, type=int))
@@ -62,12 +60,12 @@ def compliments_register():  # type: ignore[no-untyped-def]
         results=page,
         query_args=args,
         filtered=bool(args),
-        can_record=current_user.role in RECORD_ROLES,
+        can_record=can(current_user.role, Action.RECORD_COMPLIMENTS),
     )
 
 
 @bp.get("/compliments/export.csv")
-@roles_required(*REGISTER_ROLES)
+@requires(Action.VIEW_COMPLIMENTS)
 def compliments_export():  # type: ignore[no-untyped-def]
     form = _filter_form()
     if form.errors:
@@ -82,7 +80,7 @@ def compliments_export():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/compliments/wall")
-@roles_required(*REGISTER_ROLES)
+@requires(Action.VIEW_COMPLIMENTS)
 def compliments_wall():  # type: ignore[no-untyped-def]
     form = WallFilterForm(request.args)
     teams = service.team_choices()
@@ -101,7 +99,7 @@ def _duplicate_context(exc: service.DuplicateCompliment | None) -> dict[str, Any
 
 
 @bp.route("/compliments/new", methods=["GET", "POST"])
-@roles_required(*RECORD_ROLES)
+@requires(Action.RECORD_COMPLIMENTS)
 def compliments_new():  # type: ignore[no-untyped-def]
     form = ComplimentForm()
     form.fill_choices()
@@ -138,7 +136,7 @@ def _compliment_or_404(compliment_id: int) -> Any:
 
 
 @bp.get("/compliments/<int:compliment_id>")
-@roles_required(*REGISTER_ROLES)
+@requires(Action.VIEW_COMPLIMENTS)
 def compliments_record(compliment_id: int):  # type: ignore[no-untyped-def]
     submission = _compliment_or_404(compliment_id)
     view = service.compliment_view(submission, viewer=current_user)
@@ -149,12 +147,12 @@ def compliments_record(compliment_id: int):  # type: ignore[no-untyped-def]
         duplicates=view.duplicates,
         messages=view.messages,
         staff_user=view.staff_user,
-        can_edit=current_user.role in RECORD_ROLES,
+        can_edit=can(current_user.role, Action.RECORD_COMPLIMENTS),
     )
 
 
 @bp.route("/compliments/<int:compliment_id>/edit", methods=["GET", "POST"])
-@roles_required(*RECORD_ROLES)
+@requires(Action.RECORD_COMPLIMENTS)
 def compliments_edit(compliment_id: int):  # type: ignore[no-untyped-def]
     submission = _compliment_or_404(compliment_id)
     compliment = submission.compliment

@@ -6,14 +6,15 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from portal.domain.access import Action
 from portal.services import cases
 from portal.services.clock import today_london
 from staff import bp
-from staff.permissions import any_signed_in
+from staff.permissions import requires
 
 
 @bp.get("/")
-@any_signed_in
+@requires(Action.VIEW_HOME)
 def home() -> ResponseReturnValue:
     today = today_london()
     return render_template(

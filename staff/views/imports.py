@@ -8,17 +8,15 @@ import io
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from portal.domain.enums import Role
+from portal.domain.access import Action
 from portal.services import importer
 from staff import bp
 from staff.forms.settings import ImportForm
-from staff.permissions import roles_required
-
-IMPORT_ROLES = (Role.COMPLAINTS_MANAGER, Role.ADMINISTRATOR)
+from staff.permissions import requires
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])
-@roles_required(*IMPORT_ROLES)
+@requires(Action.IMPORT_RECORDS)
 def admin_import() -> object:
     form = ImportForm()
     result = None

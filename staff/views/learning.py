@@ -8,7 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.domain import DomainError
-from portal.domain.enums import CategoryKind, Role
+from portal.domain.access import Action, roles_with
+from portal.domain.enums import CategoryKind
 from portal.extensions import db
 from portal.form_choices import choice_labels, options
 from portal.models import LearningAction
@@ -20,16 +21,15 @@ from staff import bp
 from staff.forms.base import domain_error
 from staff.forms.filters import LearningFilterForm
 from staff.forms.lifecycle import CATEGORY_LABELS, STATUS_LABELS, LearningForm
-from staff.permissions import get_submission_or_404, roles_required
-
-LEARNING_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
-RESPONSIBLE_ROLES = tuple(r for r in Role if r not in (Role.REPORT_VIEWER, Role.ADMINISTRATOR))
+from staff.permissions import get_submission_or_404, requires
 
 
 def _prepare(form: LearningForm) -> None:
     causes = choices.category_labels(CategoryKind.ROOT_CAUSE)
     form.root_cause.choices = options([("", "Select a root cause"), *causes])
-    form.responsible_officer_id.choices = options([(None, "No staff account"), *choices.staff(*RESPONSIBLE_ROLES)])
+    form.responsible_officer_id.choices = options(
+        [(None, "No staff account"), *choices.staff(*roles_with(Action.OWN_LEARNING_ACTIONS))]
+    )
     form.team_id.choices = options([(None, "No team"), *choices.teams()])
 
 
@@ -65,7 +65,7 @@ def _field_for(error: DomainError) -> str:
 
 
 @bp.route("/cases/<int:case_id>/learning/new", methods=["GET", "POST"])
-@roles_required(*LEARNING_ROLES)
+@requires(Action.MANAGE_LEARNING)
 def learning_new(case_id: int) -> Any:
     submission = get_submission_or_404(case_id)
     form = LearningForm()
@@ -92,7 +92,7 @@ def learning_new(case_id: int) -> Any:
 
 
 @bp.route("/learning/<int:action_id>", methods=["GET", "POST"])
-@roles_required(*LEARNING_ROLES)
+@requires(Action.MANAGE_LEARNING)
 def learning_edit(action_id: int) -> Any:
     action = db.get_or_404(LearningAction, action_id)
     submission = get_submission_or_404(action.submission_id) if action.submission_id else None
@@ -122,7 +122,7 @@ def learning_edit(action_id: int) -> Any:
 
 
 @bp.get("/learning")
-@roles_required(*LEARNING_ROLES)
+@requires(Action.MANAGE_LEARNING)
 def learning_register() -> str:
     form = LearningFilterForm(request.args)
     form.team.choices = options([("", "All teams"), *choices.teams(active_only=False)])

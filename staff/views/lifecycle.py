@@ -14,7 +14,8 @@ from werkzeug.wrappers import Response
 
 from portal.domain import DomainError
 from portal.domain import lifecycle as rules
-from portal.domain.enums import FINDING_LABELS, CategoryKind, Procedure, Role, StageName, SubmissionKind
+from portal.domain.access import Action
+from portal.domain.enums import FINDING_LABELS, CategoryKind, Procedure, StageName, SubmissionKind
 from portal.extensions import db
 from portal.form_choices import options
 from portal.models import ComplaintPoint, LgscoReferral, PanelMember, StageCost, StageRecord, Submission
@@ -46,11 +47,8 @@ from staff.forms.lifecycle import (
     ResponseForm,
     WithdrawForm,
 )
-from staff.permissions import get_submission_or_404, roles_required
-
-CHANGE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
-RESPONDING_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER, Role.RESPONDING_MANAGER)
-
+from staff.links import lifecycle_links
+from staff.permissions import get_submission_or_404, requires
 
 # --- helpers --------------------------------------------------------------------------------------------------------
 
@@ -97,16 +95,21 @@ def _done(submission: Submission, message: str) -> Response:
 
 
 @bp.get("/cases/<int:case_id>/procedure")
-@roles_required(*RESPONDING_ROLES)
+@requires(Action.RESPOND)
 def lifecycle_case(case_id: int) -> str:
     """The procedure panel on its own page (the case page includes the same panel)."""
     submission = _complaint(case_id)
     panel = service.case_panel(submission, current_user, today_london())
-    return render_template("staff/lifecycle/case.html", submission=submission, panel=panel)
+    return render_template(
+        "staff/lifecycle/case.html",
+        submission=submission,
+        panel=panel,
+        panel_links=lifecycle_links(submission.id, panel.actions),
+    )
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/acknowledge", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_acknowledge(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -124,7 +127,7 @@ def lifecycle_acknowledge(case_id: int, stage_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/extend", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_extend(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -165,7 +168,7 @@ def _d(value: date | None) -> str:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/points", methods=["GET", "POST"])
-@roles_required(*RESPONDING_ROLES)
+@requires(Action.RESPOND)
 def lifecycle_points(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -189,7 +192,7 @@ def lifecycle_points(case_id: int, stage_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/points/finding", methods=["GET", "POST"])
-@roles_required(*RESPONDING_ROLES)
+@requires(Action.RESPOND)
 def lifecycle_point_finding(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -223,7 +226,7 @@ def lifecycle_point_finding(case_id: int, stage_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/respond", methods=["GET", "POST"])
-@roles_required(*RESPONDING_ROLES)
+@requires(Action.RESPOND)
 def lifecycle_respond(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -268,7 +271,7 @@ def lifecycle_respond(case_id: int, stage_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/escalate", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_escalate(case_id: int) -> Any:
     submission = _complaint(case_id)
     form = EscalateForm()
@@ -298,7 +301,7 @@ def lifecycle_escalate(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/accept", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_accept(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -321,7 +324,7 @@ def lifecycle_accept(case_id: int, stage_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/refuse", methods=["GET", "POST"])
-@roles_required(Role.COMPLAINTS_MANAGER)
+@requires(Action.REFUSE_ESCALATION)
 def lifecycle_decline(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -352,7 +355,7 @@ def lifecycle_decline(case_id: int, stage_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/close", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_close(case_id: int) -> Any:
     submission = _complaint(case_id)
     form = CloseForm()
@@ -382,7 +385,7 @@ def lifecycle_close(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/reopen", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_reopen(case_id: int) -> Any:
     submission = _complaint(case_id)
     form = ReopenForm()
@@ -397,7 +400,7 @@ def lifecycle_reopen(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/withdraw", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_withdraw(case_id: int) -> Any:
     submission = _complaint(case_id)
     form = WithdrawForm()
@@ -419,7 +422,7 @@ def lifecycle_withdraw(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/investigation", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_investigation(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -446,7 +449,7 @@ def lifecycle_investigation(case_id: int, stage_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/costs", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_costs(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -478,7 +481,7 @@ def lifecycle_costs(case_id: int, stage_id: int) -> Any:
 
 
 @bp.post("/cases/<int:case_id>/stages/<int:stage_id>/costs/remove")
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_cost_remove(case_id: int, stage_id: int) -> Response:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -492,7 +495,7 @@ def lifecycle_cost_remove(case_id: int, stage_id: int) -> Response:
 
 
 @bp.route("/cases/<int:case_id>/stages/<int:stage_id>/panel", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_panel(case_id: int, stage_id: int) -> Any:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -541,7 +544,7 @@ def lifecycle_panel(case_id: int, stage_id: int) -> Any:
 
 
 @bp.post("/cases/<int:case_id>/stages/<int:stage_id>/panel/remove")
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_panel_remove(case_id: int, stage_id: int) -> Response:
     submission = _complaint(case_id)
     stage = _stage(submission, stage_id)
@@ -555,7 +558,7 @@ def lifecycle_panel_remove(case_id: int, stage_id: int) -> Response:
 
 
 @bp.route("/cases/<int:case_id>/adr", methods=["GET", "POST"])
-@roles_required(*RESPONDING_ROLES)
+@requires(Action.RESPOND)
 def lifecycle_adr(case_id: int) -> Any:
     submission = _complaint(case_id)
     form = AdrForm()
@@ -585,7 +588,7 @@ def lifecycle_adr(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/remedies", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_remedy(case_id: int) -> Any:
     submission = _complaint(case_id)
     form = RemedyForm()
@@ -613,7 +616,7 @@ def lifecycle_remedy(case_id: int) -> Any:
 
 
 @bp.route("/cases/<int:case_id>/ombudsman", methods=["GET", "POST"])
-@roles_required(*CHANGE_ROLES)
+@requires(Action.CHANGE_LIFECYCLE)
 def lifecycle_lgsco(case_id: int) -> Any:
     submission = _complaint(case_id)
     referral = None

@@ -7,20 +7,20 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.domain import DomainError
-from portal.domain.enums import OutboxStatus, Role
+from portal.domain.access import Action
+from portal.domain.enums import OutboxStatus
 from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services import sender
 from staff import bp
 from staff.forms.casework import RetryForm
-from staff.permissions import roles_required
+from staff.permissions import requires
 
-OUTBOX_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
 STATUS_LABELS = {"pending": "Waiting", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
 
 
 @bp.get("/outbox")
-@roles_required(*OUTBOX_ROLES)
+@requires(Action.VIEW_OUTBOX)
 def outbox_list() -> str:
     status = request.args.get("status") or None
     if status not in (None, *STATUS_LABELS):
@@ -36,7 +36,7 @@ def outbox_list() -> str:
 
 
 @bp.post("/outbox/<int:message_id>/retry")
-@roles_required(*OUTBOX_ROLES)
+@requires(Action.VIEW_OUTBOX)
 def outbox_retry(message_id: int) -> Response:
     message = db.get_or_404(OutboxMessage, message_id)
     form = RetryForm()

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.domain import DomainError
-from portal.domain.enums import Role
+from portal.domain.access import Action, roles_with
 from portal.extensions import db
 from portal.form_choices import options
 from portal.models import Person
@@ -15,9 +15,7 @@ from portal.services import cases, choices, people
 from portal.services.clock import today_london
 from staff import bp
 from staff.forms.casework import ContactPlanForm
-from staff.permissions import roles_required
-
-PEOPLE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+from staff.permissions import requires
 
 
 def _person_or_404(person_id: int) -> Person:
@@ -25,7 +23,7 @@ def _person_or_404(person_id: int) -> Person:
 
 
 @bp.get("/people/<int:person_id>")
-@roles_required(*PEOPLE_ROLES)
+@requires(Action.MANAGE_PEOPLE)
 def person_detail(person_id: int) -> ResponseReturnValue:
     person = _person_or_404(person_id)
     today = today_london()
@@ -40,13 +38,13 @@ def person_detail(person_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/people/<int:person_id>/contact-plan", methods=["GET", "POST"])
-@roles_required(*PEOPLE_ROLES)
+@requires(Action.MANAGE_PEOPLE)
 def person_contact_plan(person_id: int) -> ResponseReturnValue:
     person = _person_or_404(person_id)
     today = today_london()
     form = ContactPlanForm()
     form.named_officer_id.choices = options(
-        [(None, "No named officer"), *choices.staff(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)]
+        [(None, "No named officer"), *choices.staff(*roles_with(Action.ACT_AS_CASE_OFFICER))]
     )
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.domain import DomainError
-from portal.domain.enums import Role
+from portal.domain.access import Action
 from portal.extensions import db
 from portal.models import ClosureDay, Timescale
 from portal.services import procedures as service
@@ -17,19 +17,17 @@ from staff import bp
 from staff.forms.base import domain_error
 from staff.forms.fields import required_date
 from staff.forms.settings import CLOCK_LABELS, ClosureForm, ProfileForm, RemoveClosureForm, TimescaleForm
-from staff.permissions import roles_required
-
-SETTINGS_ROLES = (Role.COMPLAINTS_MANAGER, Role.ADMINISTRATOR)
+from staff.permissions import requires
 
 
 @bp.get("/admin/procedures")
-@roles_required(*SETTINGS_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_procedures() -> str:
     return render_template("staff/procedures/index.html", profiles=service.profiles(), clock_labels=CLOCK_LABELS)
 
 
 @bp.route("/admin/procedures/profile", methods=["GET", "POST"])
-@roles_required(*SETTINGS_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_procedure_edit() -> Any:
     item = service.profile(request.args.get("procedure", ""))
     if item is None:
@@ -50,7 +48,7 @@ def admin_procedure_edit() -> Any:
 
 
 @bp.route("/admin/procedures/timescale", methods=["GET", "POST"])
-@roles_required(*SETTINGS_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_timescale_edit() -> Any:
     timescale = db.get_or_404(Timescale, request.args.get("timescale", type=int) or 0)
     is_choice = timescale.key.endswith(".clock_from")
@@ -82,7 +80,7 @@ def admin_timescale_edit() -> Any:
 
 
 @bp.route("/admin/closure-days", methods=["GET", "POST"])
-@roles_required(*SETTINGS_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_closure_days() -> Any:
     form = ClosureForm()
     if form.validate_on_submit():
@@ -105,7 +103,7 @@ def admin_closure_days() -> Any:
 
 
 @bp.post("/admin/closure-days/remove")
-@roles_required(*SETTINGS_ROLES)
+@requires(Action.MANAGE_SETTINGS)
 def admin_closure_day_remove() -> Any:
     closure = db.get_or_404(ClosureDay, request.args.get("day", type=int) or 0)
     form = RemoveClosureForm()

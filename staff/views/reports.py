@@ -10,15 +10,14 @@ from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from portal.domain import reporting
-from portal.domain.enums import Role
+from portal.domain.access import Action, can
 from portal.report_documents import DOCUMENTS, render_pdf, template_context
 from portal.services import clock, reports
 from portal.services.reports.figures import AnyReport, QuarterlyIndicators, TeamDashboard
 from staff import bp
 from staff.forms.filters import PeriodForm
-from staff.permissions import roles_required
+from staff.permissions import requires
 
-REPORT_ROLES = (Role.COMPLAINTS_MANAGER, Role.REPORT_VIEWER)
 REPORTS = {
     "annual": (
         "Annual report",
@@ -66,7 +65,7 @@ def _build(report: str, period: reporting.Period, *, publication: bool, details:
 
 def _details() -> bool:
     """Case-level tables (references, Stage 2 cases, learning actions) are for complaints managers only."""
-    return current_user.role == Role.COMPLAINTS_MANAGER
+    return can(current_user.role, Action.VIEW_REPORT_CASE_DETAILS)
 
 
 def _check(report: str) -> tuple[str, str]:
@@ -76,13 +75,13 @@ def _check(report: str) -> tuple[str, str]:
 
 
 @bp.route("/reports")
-@roles_required(*REPORT_ROLES)
+@requires(Action.RUN_REPORTS)
 def reports_index() -> str:
     return render_template("staff/reports/index.html", reports=REPORTS)
 
 
 @bp.route("/reports/<report>")
-@roles_required(*REPORT_ROLES)
+@requires(Action.RUN_REPORTS)
 def reports_show(report: str) -> str:
     title, summary = _check(report)
     form, period = _form_and_period()
@@ -134,7 +133,7 @@ def _filename(report: str, period: reporting.Period, publication: bool, ext: str
 
 
 @bp.route("/reports/<report>/download.csv")
-@roles_required(*REPORT_ROLES)
+@requires(Action.RUN_REPORTS)
 def reports_csv(report: str) -> Response:
     period, data, publication = _download(report)
     return Response(
@@ -145,7 +144,7 @@ def reports_csv(report: str) -> Response:
 
 
 @bp.route("/reports/<report>/download.pdf")
-@roles_required(*REPORT_ROLES)
+@requires(Action.RUN_REPORTS)
 def reports_pdf(report: str) -> Response:
     period, data, publication = _download(report)
     pdf = render_pdf(report, data, publication=publication, details=_details())
@@ -157,7 +156,7 @@ def reports_pdf(report: str) -> Response:
 
 
 @bp.route("/reports/<report>/print")
-@roles_required(*REPORT_ROLES)
+@requires(Action.RUN_REPORTS)
 def reports_print(report: str) -> str:
     title, _ = _check(report)
     period, data, publication = _download(report)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import render_template
 from flask.typing import ResponseReturnValue
 
-from portal.domain.enums import Role
+from portal.domain.access import Action
 from portal.services import auth
 from staff import bp
-from staff.permissions import roles_required
+from staff.permissions import requires
 
 ALERT_DAYS = 30
 
 
 @bp.get("/settings/security")
-@roles_required(Role.COMPLAINTS_MANAGER, Role.ADMINISTRATOR)
+@requires(Action.VIEW_SECURITY_ALERTS)
 def admin_security() -> ResponseReturnValue:
     return render_template(
         "staff/security/index.html",

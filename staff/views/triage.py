@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.domain import DomainError
+from portal.domain.access import Action, roles_with
 from portal.domain.enums import CategoryKind, Classification, Role, SubmissionKind
 from portal.extensions import db
 from portal.form_choices import options
@@ -26,19 +27,15 @@ from staff.forms.casework import (
     TriageForm,
 )
 from staff.forms.fields import required_date
-from staff.permissions import get_submission_or_404, roles_required
-
-TRIAGE_ROLES = (Role.COMPLAINTS_MANAGER, Role.COMPLAINTS_OFFICER)
+from staff.permissions import get_submission_or_404, requires
 
 
 def _fill_choices(form: TriageForm | AssignmentForm) -> None:
     none = (None, "Not assigned")
     form.service_area_id.choices = options([none, *choices.service_areas(active_only=False)])
     form.team_id.choices = options([none, *choices.teams()])
-    form.responding_manager_id.choices = options(
-        [none, *choices.staff(Role.RESPONDING_MANAGER, Role.COMPLAINTS_MANAGER)]
-    )
-    form.assigned_officer_id.choices = options([none, *choices.staff(Role.COMPLAINTS_OFFICER, Role.COMPLAINTS_MANAGER)])
+    form.responding_manager_id.choices = options([none, *choices.staff(*roles_with(Action.ACT_AS_RESPONDING_MANAGER))])
+    form.assigned_officer_id.choices = options([none, *choices.staff(*roles_with(Action.ACT_AS_CASE_OFFICER))])
     form.theme_ids.choices = options(choices.categories(CategoryKind.THEME))
     form.outcome_ids.choices = options(choices.categories(CategoryKind.OUTCOME_SOUGHT))
     if isinstance(form, TriageForm):
@@ -48,7 +45,7 @@ def _fill_choices(form: TriageForm | AssignmentForm) -> None:
 
 
 @bp.get("/triage")
-@roles_required(*TRIAGE_ROLES)
+@requires(Action.TRIAGE)
 def triage_inbox() -> ResponseReturnValue:
     items = triage.inbox()
     return render_template("staff/triage/inbox.html", items=items, needs_decision=triage.needs_safety_decision)
@@ -71,7 +68,7 @@ def _triage_page(submission, form, safety_form=None, status=200):  # type: ignor
 
 
 @bp.route("/triage/<int:case_id>", methods=["GET", "POST"])
-@roles_required(*TRIAGE_ROLES)
+@requires(Action.TRIAGE)
 def triage_submission(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     if submission.kind != SubmissionKind.COMPLAINT or submission.status not in triage.INBOX_STATUSES:
@@ -117,7 +114,7 @@ def triage_submission(case_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/triage/<int:case_id>/safety", methods=["GET", "POST"])
-@roles_required(*TRIAGE_ROLES)
+@requires(Action.TRIAGE)
 def triage_safety(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     form = SafetyDecisionForm()
@@ -135,7 +132,7 @@ def triage_safety(case_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/triage/<int:case_id>/link-person", methods=["GET", "POST"])
-@roles_required(*TRIAGE_ROLES)
+@requires(Action.TRIAGE)
 def triage_link_person(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     form = LinkPersonForm()
@@ -151,7 +148,7 @@ def triage_link_person(case_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/triage/<int:case_id>/convert", methods=["GET", "POST"])
-@roles_required(*TRIAGE_ROLES)
+@requires(Action.TRIAGE)
 def triage_convert(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     form = ConvertForm()
@@ -170,7 +167,7 @@ def triage_convert(case_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/triage/new", methods=["GET", "POST"])
-@roles_required(*TRIAGE_ROLES)
+@requires(Action.TRIAGE)
 def triage_new() -> ResponseReturnValue:
     form = ManualContactForm()
     if request.method == "GET":
@@ -205,7 +202,7 @@ def triage_new() -> ResponseReturnValue:
 
 
 @bp.route("/cases/<int:case_id>/assignment", methods=["GET", "POST"])
-@roles_required(*TRIAGE_ROLES)
+@requires(Action.TRIAGE)
 def case_assignment(case_id: int) -> ResponseReturnValue:
     submission = get_submission_or_404(case_id)
     form = AssignmentForm()

@@ -1,5 +1,7 @@
 """Every staff route x every role (and anonymous): the allowed/denied matrix, plus object-level checks.
 
+The expected matrix is generated from the permission map (portal.domain.access.PERMISSIONS): each route declares
+the action it requires (``@requires(Action.X)``), and a role may open it exactly when ``can(role, action)``.
 URLs are built from ``PARAM_FACTORIES`` (one object of each kind), so routes added later by any area are covered
 automatically. To cover a new URL parameter name, add it to PARAM_FACTORIES.
 """
@@ -12,9 +14,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from portal.domain.access import can
 from portal.domain.enums import CategoryKind, Procedure, Role, SubmissionKind
 from portal.extensions import db
 from portal.models import AdvocacyRequest, CaseNote, Category, LearningAction, OutboxMessage, Person
+from portal.services.lifecycle import PanelCode, case_panel
+from staff.links import LIFECYCLE_ENDPOINTS
+from staff.permissions import required_action
 from tests.factories import make_staff_user, make_submission, make_team
 
 ROLES = list(Role)
@@ -128,13 +134,13 @@ def _request(client, app, rule, url):  # type: ignore[no-untyped-def]
         app.config["WTF_CSRF_ENABLED"] = True
 
 
-def test_every_staff_endpoint_declares_its_roles(app):
+def test_every_staff_endpoint_declares_its_action(app):
     missing = []
     for rule in staff_rules(app):
         view = app.view_functions[rule.endpoint]
-        if not hasattr(view, "allowed_roles"):
+        if required_action(view) is None and not getattr(view, "public_staff_page", False):
             missing.append(rule.endpoint)
-    assert not missing, f"staff endpoints without roles_required/any_signed_in/public_staff_page: {missing}"
+    assert not missing, f"staff endpoints without @requires(Action.X) or @public_staff_page: {missing}"
 
 
 def test_anonymous_is_sent_to_sign_in_except_public_staff_pages(app, client, db):
@@ -159,7 +165,9 @@ def test_role_matrix(app, db, staff_client, role):
         view = app.view_functions[rule.endpoint]
         if getattr(view, "public_staff_page", False) or rule.endpoint == "staff.sign_out":
             continue
-        allowed = role in view.allowed_roles
+        action = required_action(view)
+        assert action is not None, rule.endpoint
+        allowed = can(role, action)
         policy = area_policy(rule.endpoint, role)
         if role == Role.COMPLAINTS_MANAGER and not allowed:
             problems.append(f"{rule.endpoint}: the complaints manager may do everything but is refused")
@@ -212,3 +220,18 @@ def test_advocate_gets_404_for_unlinked_complaint_and_sees_linked_one(db, staff_
     client = staff_client(Role.ADVOCATE)
     client.get(f"/staff/cases/{unlinked.id}", expected_status=404)
     client.get(f"/staff/cases/{linked.id}", expected_status=200)
+
+
+def test_every_panel_action_leads_to_a_page_its_role_may_open(app, db):
+    """The case panel's action codes (a service) and the routes' actions (the views) come from one table."""
+    assert set(LIFECYCLE_ENDPOINTS) == set(PanelCode)
+    world = _world()
+    offered: set[PanelCode] = set()
+    for role in ROLES:
+        user = make_staff_user(role, teams=[world["team"]])
+        for action in case_panel(world["complaint"], user, world["complaint"].received_on).actions:
+            offered.add(action.code)
+            view = app.view_functions[LIFECYCLE_ENDPOINTS[action.code]]
+            needed = required_action(view)
+            assert needed is not None and can(role, needed), f"{role.value} is offered {action.code}"
+    assert offered, "the panel offered no actions at all"
