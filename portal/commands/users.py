@@ -33,6 +33,7 @@ def create_user_command(
     """Create a staff account (the first complaints manager or administrator, for example)."""
     import sqlalchemy as sa
 
+    from portal.services.uow import unit_of_work
     from portal.services.users import create_user
 
     if password_stdin:
@@ -40,18 +41,18 @@ def create_user_command(
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     name = full_name or email.split("@", 1)[0].replace(".", " ").title()
-    teams = []
-    for team_name in team_names:
-        team = db.session.scalar(sa.select(Team).where(Team.name == team_name))
-        if team is None:
-            team = Team(name=team_name)
-            db.session.add(team)
-            db.session.flush()
-        teams.append(team)
     try:
-        user = create_user(email=email, full_name=name, role=role, password=password, teams=teams)
+        with unit_of_work():  # the new teams and the account are saved together, or neither
+            teams = []
+            for team_name in team_names:
+                team = db.session.scalar(sa.select(Team).where(Team.name == team_name))
+                if team is None:
+                    team = Team(name=team_name)
+                    db.session.add(team)
+                    db.session.flush()
+                teams.append(team)
+            user = create_user(email=email, full_name=name, role=role, password=password, teams=teams)
     except DomainError as exc:
-        db.session.rollback()
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Created {ROLE_LABELS[user.role].lower()} account {user.email} (id {user.id}).")

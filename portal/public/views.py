@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import jsonify, render_template, session
 from flask.typing import ResponseReturnValue
 
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.public import bp
 from portal.public.journey_views import unfinished_journeys
+from portal.services.health import database_answers
 
 
 @bp.get("/")
@@ -37,9 +37,6 @@ def contact() -> ResponseReturnValue:
 @limiter.exempt
 def health() -> ResponseReturnValue:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        db.session.rollback()
+    if not database_answers():
         return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")

@@ -49,6 +49,7 @@ from portal.models import AdvocacyRequest, AuditEvent, Category, Child, Person, 
 from portal.services import audit, clock
 from portal.services.calendar import calendar_for
 from portal.services.timescales import working_days
+from portal.services.uow import transactional
 from portal.services.users import users_who_can
 
 log = logging.getLogger(__name__)
@@ -110,13 +111,6 @@ def free_reference() -> str:
     raise RuntimeError("could not find a free reference")  # 30**8 references: practically unreachable
 
 
-def _finish(commit: bool) -> None:
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
-
-
 def request_for_complaint(complaint_id: int) -> AdvocacyRequest | None:
     """The advocacy request linked to a complaint, if any (the earliest, when several were linked by hand)."""
     return db.session.scalar(
@@ -127,9 +121,8 @@ def request_for_complaint(complaint_id: int) -> AdvocacyRequest | None:
     )
 
 
-def create_for_complaint(
-    submission: Submission, *, actor_id: int | None, today: date, commit: bool = True
-) -> Submission:
+@transactional
+def create_for_complaint(submission: Submission, *, actor_id: int | None, today: date) -> Submission:
     """Create an advocacy request for a complaint whose young person asked for an advocate.
 
     Copies who the request is for (the person, the child, their care status) and the safe-contact details, links
@@ -215,7 +208,6 @@ def create_for_complaint(
         after={"advocacy_request_submission_id": request_submission.id},
     )
     log.info("advocacy request %s created for complaint %s", request_submission.reference, submission.reference)
-    _finish(commit)
     return request_submission
 
 
@@ -253,6 +245,19 @@ class ManualRequest:
     safe_contact_notes: str | None = None
 
 
+def check_details(details: RequestDetails, *, received_on: date, today: date) -> None:
+    """Every rule of a request's details, checked before anything changes."""
+    check_request(
+        for_self=details.for_self,
+        young_person_agrees=details.young_person_agrees,
+        young_person_age=details.young_person_age,
+        needed_by=details.needed_by,
+        received_on=received_on,
+        today=today,
+    )
+
+
+@transactional
 def attach_request(
     submission: Submission,
     details: RequestDetails,
@@ -260,7 +265,6 @@ def attach_request(
     today: date,
     actor_id: int | None,
     actor_label: str = "public",
-    commit: bool = True,
 ) -> AdvocacyRequest:
     """Add the advocacy request (with its targets) to a submission of kind advocacy that has none yet.
 
@@ -271,14 +275,7 @@ def attach_request(
         raise DomainError("Only an advocacy submission can hold an advocacy request.")
     if submission.advocacy is not None:
         return submission.advocacy
-    check_request(
-        for_self=details.for_self,
-        young_person_agrees=details.young_person_agrees,
-        young_person_age=details.young_person_age,
-        needed_by=details.needed_by,
-        received_on=submission.received_on,
-        today=today,
-    )
+    check_details(details, received_on=submission.received_on, today=today)
     targets = targets_from(submission.received_on)
     request = AdvocacyRequest(
         for_self=details.for_self,
@@ -307,11 +304,11 @@ def attach_request(
         submission_id=submission.id,
         after=audit.snapshot(request, AUDIT_FIELDS) | {"contact_due_on": request.contact_due_on},
     )
-    _finish(commit)
     return request
 
 
-def record_request(manual: ManualRequest, *, actor_id: int, today: date, commit: bool = True) -> Submission:
+@transactional
+def record_request(manual: ManualRequest, *, actor_id: int, today: date) -> Submission:
     """Staff record a request by hand: the young person, who referred them, the help wanted and safe contact."""
     if manual.received_on > today:
         raise DomainError("The date the request was received must be today or in the past.")
@@ -359,9 +356,8 @@ def record_request(manual: ManualRequest, *, actor_id: int, today: date, commit:
     )
     db.session.add(submission)
     db.session.flush()
-    attach_request(submission, details, today=today, actor_id=actor_id, actor_label="staff", commit=False)
+    attach_request(submission, details, today=today, actor_id=actor_id, actor_label="staff")
     log.info("advocacy request %s recorded by staff", submission.reference)
-    _finish(commit)
     return submission
 
 
@@ -380,7 +376,6 @@ def _change(
     *,
     actor_id: int | None,
     apply: Callable[[AdvocacyRequest], None],
-    commit: bool,
 ) -> AdvocacyRequest:
     request = _request(submission)
     target = next_status(request.status, action, has_advocate=request.advocate_id is not None)
@@ -399,7 +394,6 @@ def _change(
         before=changed_before,
         after=changed_after,
     )
-    _finish(commit)
     return request
 
 
@@ -407,6 +401,7 @@ def advocate_choices() -> list[StaffUser]:
     return users_who_can(Action.ACT_AS_ADVOCATE)
 
 
+@transactional
 def allocate(
     submission: Submission,
     *,
@@ -414,7 +409,6 @@ def allocate(
     allocated_on: date,
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> AdvocacyRequest:
     """Allocate (or change) the advocate. The allocation date is kept from the first allocation."""
     advocate = db.session.get(StaffUser, advocate_id)
@@ -433,7 +427,7 @@ def allocate(
         if r.allocated_on is None or r.status == AdvocacyStatus.NEW:
             r.allocated_on = allocated_on
 
-    return _change(submission, AdvocacyAction.ALLOCATE, actor_id=actor_id, apply=apply, commit=commit)
+    return _change(submission, AdvocacyAction.ALLOCATE, actor_id=actor_id, apply=apply)
 
 
 def _check_independent(advocate: StaffUser, complaint_id: int | None) -> None:
@@ -450,9 +444,8 @@ def _check_independent(advocate: StaffUser, complaint_id: int | None) -> None:
     )
 
 
-def record_contact(
-    submission: Submission, *, contacted_on: date, actor_id: int | None, today: date, commit: bool = True
-) -> AdvocacyRequest:
+@transactional
+def record_contact(submission: Submission, *, contacted_on: date, actor_id: int | None, today: date) -> AdvocacyRequest:
     request = _request(submission)
     check_step_date(
         DatedStep(
@@ -468,12 +461,11 @@ def record_contact(
     def apply(r: AdvocacyRequest) -> None:
         r.contacted_on = contacted_on
 
-    return _change(submission, AdvocacyAction.RECORD_CONTACT, actor_id=actor_id, apply=apply, commit=commit)
+    return _change(submission, AdvocacyAction.RECORD_CONTACT, actor_id=actor_id, apply=apply)
 
 
-def start_work(
-    submission: Submission, *, activated_on: date, actor_id: int | None, today: date, commit: bool = True
-) -> AdvocacyRequest:
+@transactional
+def start_work(submission: Submission, *, activated_on: date, actor_id: int | None, today: date) -> AdvocacyRequest:
     request = _request(submission)
     check_step_date(
         DatedStep(
@@ -489,9 +481,10 @@ def start_work(
     def apply(r: AdvocacyRequest) -> None:
         r.activated_on = activated_on
 
-    return _change(submission, AdvocacyAction.START_WORK, actor_id=actor_id, apply=apply, commit=commit)
+    return _change(submission, AdvocacyAction.START_WORK, actor_id=actor_id, apply=apply)
 
 
+@transactional
 def close(
     submission: Submission,
     *,
@@ -500,7 +493,6 @@ def close(
     notes: str | None,
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> AdvocacyRequest:
     request = _request(submission)
     check_outcome(outcome, notes, had_advocate=request.advocate_id is not None)
@@ -523,10 +515,11 @@ def close(
         submission.status = SubmissionStatus.CLOSED
         submission.closed_on = closed_on
 
-    return _change(submission, AdvocacyAction.CLOSE, actor_id=actor_id, apply=apply, commit=commit)
+    return _change(submission, AdvocacyAction.CLOSE, actor_id=actor_id, apply=apply)
 
 
-def reopen(submission: Submission, *, reason: str, actor_id: int | None, commit: bool = True) -> AdvocacyRequest:
+@transactional
+def reopen(submission: Submission, *, reason: str, actor_id: int | None) -> AdvocacyRequest:
     if not reason.strip():
         raise DomainError("Enter why the request is being reopened.")
 
@@ -537,7 +530,7 @@ def reopen(submission: Submission, *, reason: str, actor_id: int | None, commit:
         submission.status = SubmissionStatus.OPEN
         submission.closed_on = None
 
-    request = _change(submission, AdvocacyAction.REOPEN, actor_id=actor_id, apply=apply, commit=False)
+    request = _change(submission, AdvocacyAction.REOPEN, actor_id=actor_id, apply=apply)
     audit.record(
         "advocacy.reopen_reason",
         "advocacy_request",
@@ -546,11 +539,11 @@ def reopen(submission: Submission, *, reason: str, actor_id: int | None, commit:
         submission_id=submission.id,
         after={"reason": reason.strip()},
     )
-    _finish(commit)
     return request
 
 
-def link_complaint(submission: Submission, *, reference: str, actor_id: int | None, commit: bool = True) -> Submission:
+@transactional
+def link_complaint(submission: Submission, *, reference: str, actor_id: int | None) -> Submission:
     """Link the request to the complaint it supports (found by its reference). Returns the complaint."""
     request = _request(submission)
     normalised = normalise_reference(reference)
@@ -575,11 +568,11 @@ def link_complaint(submission: Submission, *, reference: str, actor_id: int | No
         before=before,
         after={"linked_complaint_id": complaint.id},
     )
-    _finish(commit)
     return complaint
 
 
-def unlink_complaint(submission: Submission, *, actor_id: int | None, commit: bool = True) -> None:
+@transactional
+def unlink_complaint(submission: Submission, *, actor_id: int | None) -> None:
     request = _request(submission)
     if request.linked_complaint_id is None:
         raise DomainError("This request is not linked to a complaint.")
@@ -595,7 +588,6 @@ def unlink_complaint(submission: Submission, *, actor_id: int | None, commit: bo
         before=before,
         after={"linked_complaint_id": None},
     )
-    _finish(commit)
 
 
 # --- the queue ------------------------------------------------------------------------------------------------
@@ -829,8 +821,9 @@ class RequestUpdate:
     safe_contact_notes: str | None
 
 
+@transactional
 def update_request(
-    submission: Submission, update: RequestUpdate, *, actor_id: int | None, today: date, commit: bool = True
+    submission: Submission, update: RequestUpdate, *, actor_id: int | None, today: date
 ) -> AdvocacyRequest:
     request = _request(submission)
     check_request(
@@ -866,5 +859,4 @@ def update_request(
             before=changed_before,
             after=changed_after,
         )
-    _finish(commit)
     return request

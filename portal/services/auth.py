@@ -34,6 +34,7 @@ from portal.services import audit
 from portal.services.clock import now_utc
 from portal.services.outbox import queue_message
 from portal.services.passwords import burn_time, hash_password, password_problems, verify_password
+from portal.services.uow import transactional, unit_of_work
 from portal.services.users import find_by_email, normalise_email
 
 log = logging.getLogger(__name__)
@@ -94,34 +95,42 @@ def _unknown_account(email: str) -> str:
     return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def _refuse(user: StaffUser | None, **after: object) -> SignInError:
+def _refuse(user: StaffUser | None, **after: object) -> None:
     _audit_attempt("auth.sign_in_failed", user, stage="password", **after)
     _watch_for_spraying()
-    db.session.commit()
-    return SignInError(SIGN_IN_ERROR)
 
 
 def check_password(email: str, password: str, *, known_device: bool = False) -> StaffUser:
     """First step. Returns the user when the password is right and the account usable; raises SignInError.
+    The attempt is recorded (and a failure counted) either way, so the record is saved before the error.
 
     ``known_device``: this browser has completed a sign-in to this account before, so a throttle does not apply.
     """
+    with unit_of_work():
+        user = _password_step(email, password, known_device=known_device)
+    if user is None:
+        raise SignInError(SIGN_IN_ERROR)
+    return user
+
+
+def _password_step(email: str, password: str, *, known_device: bool) -> StaffUser | None:
     user = find_by_email(email)
     if user is None:
         burn_time()
-        raise _refuse(None, reason="unknown_email", account=_unknown_account(email))
+        _refuse(None, reason="unknown_email", account=_unknown_account(email))
+        return None
     if is_locked(user) and not known_device:
         burn_time()
-        raise _refuse(user, reason="throttled")
+        _refuse(user, reason="throttled")
+        return None
     if not verify_password(user.password_hash, password):
         _register_failure(user, "password")
         _watch_for_spraying()
-        db.session.commit()
-        raise SignInError(SIGN_IN_ERROR)
+        return None
     if not user.active:
-        raise _refuse(user, reason="deactivated")
+        _refuse(user, reason="deactivated")
+        return None
     _audit_attempt("auth.password_accepted", user, known_device=known_device)
-    db.session.commit()
     return user
 
 
@@ -263,11 +272,19 @@ def _accept_recovery_code(user: StaffUser, code: str) -> bool:
 
 
 def verify_second_factor(user: StaffUser, code: str, *, known_device: bool = False) -> str:
-    """Second step: a TOTP code or an unused recovery code. Returns "totp" or "recovery_code"; raises SignInError."""
+    """Second step: a TOTP code or an unused recovery code. Returns "totp" or "recovery_code"; raises SignInError
+    (after the failed attempt is saved)."""
+    with unit_of_work():
+        method = _second_factor_step(user, code, known_device=known_device)
+    if method is None:
+        raise SignInError(CODE_ERROR)
+    return method
+
+
+def _second_factor_step(user: StaffUser, code: str, *, known_device: bool) -> str | None:
     if (is_locked(user) and not known_device) or not user.active or needs_enrolment(user):
         _audit_attempt("auth.sign_in_failed", user, stage="two_factor", reason="locked_or_inactive")
-        db.session.commit()
-        raise SignInError(CODE_ERROR)
+        return None
     method = None
     if _accept_totp(user, code):
         method = "totp"
@@ -275,10 +292,8 @@ def verify_second_factor(user: StaffUser, code: str, *, known_device: bool = Fal
         method = "recovery_code"
     if method is None:
         _register_failure(user, "two_factor")
-        db.session.commit()
-        raise SignInError(CODE_ERROR)
+        return None
     _complete(user, method)
-    db.session.commit()
     return method
 
 
@@ -299,8 +314,8 @@ def begin_enrolment(user: StaffUser) -> Enrolment:
     if not needs_enrolment(user):
         raise DomainError("Two-factor authentication is already set up")
     if not user.totp_secret:
-        user.totp_secret = pyotp.random_base32()
-        db.session.commit()
+        with unit_of_work():
+            user.totp_secret = pyotp.random_base32()
     return enrolment_for(user)
 
 
@@ -326,34 +341,36 @@ def confirm_enrolment(user: StaffUser, code: str) -> list[str]:
     """Check the first code from the new authenticator; returns the recovery codes (shown once, stored hashed)."""
     if not needs_enrolment(user) or not user.totp_secret:
         raise DomainError("Two-factor authentication is already set up")
-    if not _accept_totp(user, code):
-        _register_failure(user, "two_factor_enrolment")
-        db.session.commit()
+    codes: list[str] = []
+    with unit_of_work():
+        if _accept_totp(user, code):
+            user.totp_enabled_at = now_utc()
+            codes = _new_recovery_codes(user)
+            audit.record("user.two_factor_enrolled", "staff_user", user.id, actor_id=user.id)
+            _complete(user, "totp_enrolment")
+        else:
+            _register_failure(user, "two_factor_enrolment")  # saved before the error below
+    if not codes:
         raise SignInError(CODE_ERROR)
-    user.totp_enabled_at = now_utc()
-    codes = _new_recovery_codes(user)
-    audit.record("user.two_factor_enrolled", "staff_user", user.id, actor_id=user.id)
-    _complete(user, "totp_enrolment")
-    db.session.commit()
     return codes
 
 
+@transactional
 def regenerate_recovery_codes(user: StaffUser) -> list[str]:
     codes = _new_recovery_codes(user)
     audit.record("user.recovery_codes_regenerated", "staff_user", user.id, actor_id=user.id)
-    db.session.commit()
     return codes
 
 
+@transactional
 def sign_out_everywhere(user: StaffUser) -> None:
     user.session_version += 1
     audit.record("auth.signed_out_everywhere", "staff_user", user.id, actor_id=user.id)
-    db.session.commit()
 
 
+@transactional
 def record_sign_out(user: StaffUser) -> None:
     audit.record("auth.signed_out", "staff_user", user.id, actor_id=user.id)
-    db.session.commit()
 
 
 def _set_password(user: StaffUser, new_password: str) -> None:
@@ -369,14 +386,14 @@ def _set_password(user: StaffUser, new_password: str) -> None:
 
 def change_password(user: StaffUser, *, current_password: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current_password):
-        _register_failure(user, "change_password")
-        db.session.commit()
+        with unit_of_work():
+            _register_failure(user, "change_password")  # saved before the error below
         raise DomainError("Enter your current password correctly")
     if current_password == new_password:
         raise DomainError("Enter a new password that is different from your current one")
-    _set_password(user, new_password)
-    audit.record("user.password_changed", "staff_user", user.id, actor_id=user.id)
-    db.session.commit()
+    with unit_of_work():
+        _set_password(user, new_password)
+        audit.record("user.password_changed", "staff_user", user.id, actor_id=user.id)
 
 
 # Password reset by an emailed one-time link ------------------------------------------------------------------
@@ -394,12 +411,12 @@ def make_reset_token(user: StaffUser) -> str:
     return _serializer().dumps({"u": user.id, "p": _password_fingerprint(user)})
 
 
+@transactional
 def request_password_reset(email: str, *, link_for: Callable[[str], str]) -> None:
     """Queue a reset email when the address belongs to an active account. Says nothing either way."""
     user = find_by_email(email)
     if user is None or not user.active:
         _audit_attempt("auth.password_reset_requested", None, known=False)
-        db.session.commit()
         return
     link = link_for(make_reset_token(user))
     body = (
@@ -417,7 +434,6 @@ def request_password_reset(email: str, *, link_for: Callable[[str], str]) -> Non
         body=body,
     )
     _audit_attempt("auth.password_reset_requested", user, known=True)
-    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> StaffUser:
@@ -433,9 +449,9 @@ def user_for_reset_token(token: str) -> StaffUser:
     return user
 
 
+@transactional
 def reset_password(token: str, new_password: str) -> StaffUser:
     user = user_for_reset_token(token)
     _set_password(user, new_password)
     audit.record("user.password_reset", "staff_user", user.id, actor_id=user.id)
-    db.session.commit()
     return user

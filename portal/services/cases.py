@@ -31,6 +31,7 @@ from portal.models import (
 )
 from portal.services import audit
 from portal.services.clock import now_utc
+from portal.services.uow import transactional
 
 PAGE_SIZE = 50
 COUNT_CAP = 1_000  # the list says "more than 1,000" past this; home and reports give full counts
@@ -376,6 +377,7 @@ def action_title(action: str) -> str:
     return ACTION_TITLES.get(action) or action.replace(".", ": ").replace("_", " ").capitalize()
 
 
+@transactional
 def record_case_view(submission: Submission, user: StaffUser, *, page: str = "case") -> None:
     """Every view of a case is an audit event."""
     audit.record(
@@ -386,7 +388,6 @@ def record_case_view(submission: Submission, user: StaffUser, *, page: str = "ca
         submission_id=submission.id,
         after={"page": page},
     )
-    db.session.commit()
 
 
 def staff_names() -> dict[int, str]:
@@ -424,6 +425,7 @@ def notes_for(submission: Submission) -> list[CaseNote]:
     )
 
 
+@transactional
 def add_note(submission: Submission, *, body: str, author: StaffUser) -> CaseNote:
     body = body.strip()
     note = CaseNote(submission_id=submission.id, author_id=author.id, body=body, created_at=now_utc())
@@ -437,7 +439,6 @@ def add_note(submission: Submission, *, body: str, author: StaffUser) -> CaseNot
         submission_id=submission.id,
         after={"length": len(body)},
     )
-    db.session.commit()
     return note
 
 
@@ -498,6 +499,7 @@ def safe_cell(value: Any) -> str:
     return text
 
 
+@transactional
 def audit_history_csv(submission: Submission, user: StaffUser) -> str:
     names = staff_names()
     out = io.StringIO()
@@ -524,5 +526,4 @@ def audit_history_csv(submission: Submission, user: StaffUser) -> str:
         actor_id=user.id,
         submission_id=submission.id,
     )
-    db.session.commit()
     return out.getvalue()

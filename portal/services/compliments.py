@@ -35,6 +35,7 @@ from portal.extensions import db
 from portal.models import Category, Compliment, OutboxMessage, Person, ServiceArea, StaffUser, Submission, Team
 from portal.services import audit, clock, messages
 from portal.services.advocacy import free_reference
+from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,23 @@ def _clean(details: ComplimentDetails) -> ComplimentDetails:
     )
 
 
+def checked_details(details: ComplimentDetails, *, today: date, require_subject: bool = False) -> ComplimentDetails:
+    """The details tidied and checked against every rule (raises ComplimentError naming the field), before a
+    compliment is recorded or changed."""
+    details = _clean(details)
+    check_compliment(
+        received_on=details.received_on,
+        today=today,
+        words=details.words,
+        team_id=details.team_id,
+        staff_named=details.staff_named,
+        staff_user_id=details.staff_user_id,
+        service_area_id=details.service_area_id,
+        require_subject=require_subject,
+    )
+    return details
+
+
 def find_duplicate(fingerprint: str, *, exclude_submission_id: int | None = None) -> Submission | None:
     query = (
         sa.select(Submission)
@@ -125,6 +143,7 @@ def find_duplicate(fingerprint: str, *, exclude_submission_id: int | None = None
     return db.session.scalar(query)
 
 
+@transactional
 def record_compliment(
     details: ComplimentDetails,
     *,
@@ -134,7 +153,6 @@ def record_compliment(
     submission: Submission | None = None,
     allow_duplicate: bool = False,
     require_subject: bool = False,
-    commit: bool = True,
 ) -> Submission:
     """Record a compliment, tell the named worker and team manager when consent allows, and return its submission.
 
@@ -145,17 +163,7 @@ def record_compliment(
     allow_duplicate is False, and ComplimentError (naming the form field) for other broken rules.
     `require_subject=True` (the staff form) also insists on a team, service area or member of staff.
     """
-    details = _clean(details)
-    check_compliment(
-        received_on=details.received_on,
-        today=today,
-        words=details.words,
-        team_id=details.team_id,
-        staff_named=details.staff_named,
-        staff_user_id=details.staff_user_id,
-        service_area_id=details.service_area_id,
-        require_subject=require_subject,
-    )
+    details = checked_details(details, today=today, require_subject=require_subject)
     fingerprint = compliment_fingerprint(details.received_on, details.team_id, details.words)
     duplicate = find_duplicate(fingerprint, exclude_submission_id=submission.id if submission is not None else None)
     if duplicate is not None and not allow_duplicate:
@@ -200,10 +208,10 @@ def record_compliment(
     )
     notify_named_staff(submission, actor_id=actor_id, actor_label=actor_label)
     log.info("compliment %s recorded", submission.reference)
-    _finish(commit)
     return submission
 
 
+@transactional
 def update_compliment(
     submission: Submission,
     details: ComplimentDetails,
@@ -212,24 +220,13 @@ def update_compliment(
     today: date,
     allow_duplicate: bool = False,
     require_subject: bool = False,
-    commit: bool = True,
 ) -> Submission:
     """Correct a compliment. Anyone newly entitled to hear about it (consent now given, another worker named) is
     told; nobody is told twice."""
     compliment = submission.compliment
     if compliment is None:
         raise DomainError("This submission is not a compliment.")
-    details = _clean(details)
-    check_compliment(
-        received_on=details.received_on,
-        today=today,
-        words=details.words,
-        team_id=details.team_id,
-        staff_named=details.staff_named,
-        staff_user_id=details.staff_user_id,
-        service_area_id=details.service_area_id,
-        require_subject=require_subject,
-    )
+    details = checked_details(details, today=today, require_subject=require_subject)
     fingerprint = compliment_fingerprint(details.received_on, details.team_id, details.words)
     duplicate = find_duplicate(fingerprint, exclude_submission_id=submission.id)
     if duplicate is not None and not allow_duplicate:
@@ -254,7 +251,6 @@ def update_compliment(
             after=changed_after,
         )
     notify_named_staff(submission, actor_id=actor_id)
-    _finish(commit)
     return submission
 
 
@@ -365,13 +361,6 @@ def _message_data(
         "anonymous_use_agreed": compliment.consent_anonymous_use,
         "reference": submission.reference,
     }
-
-
-def _finish(commit: bool) -> None:
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
 
 
 # --- register --------------------------------------------------------------------------------------------------
@@ -512,6 +501,7 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+@transactional
 def export_csv(filters: RegisterFilters, *, actor_id: int | None) -> Iterator[str]:
     """The filtered register as CSV, one chunk per row, formula-injection safe. The export is audited (it holds
     people's words and staff names) before the first row is produced."""
@@ -521,7 +511,6 @@ def export_csv(filters: RegisterFilters, *, actor_id: int | None) -> Iterator[st
         actor_id=actor_id,
         after={k: v for k, v in asdict(filters).items() if v not in (None, "")},
     )
-    db.session.commit()
     return _csv_rows(filters)
 
 

@@ -60,6 +60,7 @@ from portal.services import audit
 from portal.services.calendar import calendar_for, calendar_version
 from portal.services.clock import LONDON
 from portal.services.timescales import timescales_for
+from portal.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -240,18 +241,17 @@ def import_file(stream: IO[str], *, actor_id: int | None = None, source: str = "
         log.info("import refused: %d problems in %s", len(problems), source)
         return ImportResult(problems=problems)
     try:
-        counts = _write(rows)
-        audit.record(
-            "import.completed",
-            "import",
-            actor_id=actor_id,
-            actor_label="staff" if actor_id else "import",
-            after={"source": source, **counts},
-        )
-        db.session.commit()
+        with unit_of_work():
+            counts = _write(rows)
+            audit.record(
+                "import.completed",
+                "import",
+                actor_id=actor_id,
+                actor_label="staff" if actor_id else "import",
+                after={"source": source, **counts},
+            )
     except IntegrityError:
         # Another process added records at the same moment (SQLite ids, or the same reference): nothing was kept.
-        db.session.rollback()
         log.warning("import from %s clashed with another change; rolled back", source)
         return ImportResult(
             problems=[
@@ -263,9 +263,6 @@ def import_file(stream: IO[str], *, actor_id: int | None = None, source: str = "
                 )
             ]
         )
-    except Exception:
-        db.session.rollback()
-        raise
     log.info("imported %d records from %s", len(rows), source)
     return ImportResult(imported=len(rows), counts=counts)
 

@@ -48,6 +48,7 @@ from portal.services import audit
 from portal.services.calendar import calendar_for, calendar_version
 from portal.services.messages import queue_for_complainant
 from portal.services.timescales import timescales_for
+from portal.services.uow import transactional
 
 STAGE_AUDIT_FIELDS = (
     "status",
@@ -75,13 +76,6 @@ class EscalationOption:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
-
-
-def _finish(commit: bool) -> None:
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
 
 
 def _actor_label(source: str, actor_id: int | None) -> str:
@@ -238,13 +232,9 @@ def signpost_text(procedure: Procedure) -> str:
 # --- cross-area interface -----------------------------------------------------------------------------------------
 
 
-def open_first_stage(
-    submission: Submission, *, procedure: Procedure, actor_id: int | None, today: date, commit: bool = True
-) -> StageRecord:
-    """Start Stage 1 (or corporate stage 1, or Scotland's frontline stage) from the date the complaint was received."""
-    procedure = Procedure(procedure)
+def check_first_stage(submission: Submission, procedure: Procedure, today: date) -> None:
+    """Everything open_first_stage checks before it changes anything (triage asks before it classifies)."""
     _profile(procedure)
-    lock_case(submission)
     if submission.kind != SubmissionKind.COMPLAINT:
         raise DomainError("Only a complaint can start a complaints procedure")
     if submission.stages:
@@ -254,6 +244,14 @@ def open_first_stage(
     # Something received at the weekend counts from the next working day, which may be after today.
     if submission.received_on > calendar_for(procedure).add_working_days(today, 1):
         raise DomainError("The complaint's date of receipt is in the future")
+
+
+@transactional
+def open_first_stage(submission: Submission, *, procedure: Procedure, actor_id: int | None, today: date) -> StageRecord:
+    """Start Stage 1 (or corporate stage 1, or Scotland's frontline stage) from the date the complaint was received."""
+    procedure = Procedure(procedure)
+    lock_case(submission)
+    check_first_stage(submission, procedure, today)
     stage = StageRecord(
         procedure=procedure,
         stage=rules.first_stage(procedure),
@@ -275,7 +273,6 @@ def open_first_stage(
         label=_actor_label("staff", actor_id),
         after={"procedure": procedure, "stage": stage.stage, **audit.snapshot(stage, STAGE_AUDIT_FIELDS)},
     )
-    _finish(commit)
     return stage
 
 
@@ -306,6 +303,7 @@ def escalation_option(submission: Submission, today: date) -> EscalationOption |
     )
 
 
+@transactional
 def request_escalation(
     submission: Submission,
     *,
@@ -313,7 +311,6 @@ def request_escalation(
     source: str,
     actor_id: int | None,
     reason: str | None = None,
-    commit: bool = True,
     today: date | None = None,
 ) -> StageRecord:
     """Record a request for the next stage (from the public tracking page or from staff). The new stage starts as
@@ -382,10 +379,16 @@ def request_escalation(
         acknowledge_due_on=new_stage.acknowledge_due_on,
         due_on=new_stage.due_on,
     )
-    _finish(commit)
     return new_stage
 
 
+def check_withdrawal(submission: Submission, *, on: date, reason: str, today: date) -> None:
+    """Everything withdraw checks before it changes anything."""
+    rules.check_case_status(submission.status, rules.Action.WITHDRAW)
+    rules.check_withdraw(on=on, reason=reason, received_on=submission.received_on, today=today)
+
+
+@transactional
 def withdraw(
     submission: Submission,
     *,
@@ -393,15 +396,13 @@ def withdraw(
     reason: str,
     source: str,
     actor_id: int | None,
-    commit: bool = True,
     today: date | None = None,
 ) -> None:
     """The complainant withdraws, at any point. The running stage stops; its record stays for the reports."""
     from portal.services.clock import today_london
 
     lock_case(submission)
-    rules.check_case_status(submission.status, rules.Action.WITHDRAW)
-    rules.check_withdraw(on=on, reason=reason, received_on=submission.received_on, today=today or today_london())
+    check_withdrawal(submission, on=on, reason=reason, today=today or today_london())
     label = _actor_label(source, actor_id)
     stage = current_stage(submission)
     if stage is not None and rules.transition_allowed(submission.status, stage.status, rules.Action.WITHDRAW):
@@ -430,7 +431,6 @@ def withdraw(
         before=before_case,
         after={**audit.snapshot(submission, ("status", "withdrawn_on", "next_due_on")), "source": source},
     )
-    _finish(commit)
 
 
 # --- stage actions ------------------------------------------------------------------------------------------------
@@ -448,7 +448,8 @@ def _is_current(stage: StageRecord) -> None:
         raise DomainError("Only the current stage can be changed")
 
 
-def acknowledge(stage: StageRecord, *, on: date, actor_id: int | None, today: date, commit: bool = True) -> None:
+@transactional
+def acknowledge(stage: StageRecord, *, on: date, actor_id: int | None, today: date) -> None:
     """Record the date the complainant was told we had the complaint (or the request for this stage)."""
     _is_current(stage)
     rules.check_case_status(stage.submission.status, rules.Action.ACKNOWLEDGE)
@@ -463,9 +464,9 @@ def acknowledge(stage: StageRecord, *, on: date, actor_id: int | None, today: da
         submission.acknowledged_on = on
     sync_submission(submission)
     _audit_stage("stage.acknowledged", stage, actor_id=actor_id, label="staff", **changes)
-    _finish(commit)
 
 
+@transactional
 def extend(
     stage: StageRecord,
     *,
@@ -474,7 +475,6 @@ def extend(
     authorised_by: str,
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> None:
     """Extend the response deadline within the procedure's maximum, and tell the complainant why."""
     _is_current(stage)
@@ -508,9 +508,9 @@ def extend(
         new_due_on=new_due_on,
         procedure=stage.procedure,
     )
-    _finish(commit)
 
 
+@transactional
 def record_response(
     stage: StageRecord,
     *,
@@ -520,7 +520,6 @@ def record_response(
     actual_outcome_ids: list[int] | tuple[int, ...] = (),
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> None:
     """Record the stage's response: date, overall finding, what was done. Stores working days taken and whether
     the deadline was met, and tells the complainant how to take it further."""
@@ -581,10 +580,10 @@ def record_response(
         request_by=option.request_by if option else None,
         signpost=signpost_text(procedure),
     )
-    _finish(commit)
 
 
-def accept_escalation(stage: StageRecord, *, actor_id: int | None, today: date, commit: bool = True) -> None:
+@transactional
+def accept_escalation(stage: StageRecord, *, actor_id: int | None, today: date) -> None:
     _is_current(stage)
     before = {"status": stage.status, "decision": stage.decision}
     _transition(stage, rules.Action.ACCEPT_ESCALATION)
@@ -599,9 +598,9 @@ def accept_escalation(stage: StageRecord, *, actor_id: int | None, today: date, 
         before=before,
         after={"status": stage.status, "decision": stage.decision},
     )
-    _finish(commit)
 
 
+@transactional
 def decline_escalation(
     stage: StageRecord,
     *,
@@ -609,7 +608,6 @@ def decline_escalation(
     decided_by: Any,
     signed_off_by: Any,
     today: date,
-    commit: bool = True,
 ) -> None:
     """Refuse a request for the next stage: a reason, a complaints manager's sign-off, and a letter that tells the
     complainant about the Ombudsman. The Ombudsman regards refusal as fault, so the screen warns first."""
@@ -647,9 +645,9 @@ def decline_escalation(
         reason=reason.strip(),
         signpost=signpost_text(Procedure(stage.procedure)),
     )
-    _finish(commit)
 
 
+@transactional
 def close_case(
     submission: Submission,
     *,
@@ -657,7 +655,6 @@ def close_case(
     actor: Any,
     today: date,
     override_reason: str | None = None,
-    commit: bool = True,
 ) -> None:
     """Close the complaint once its current stage has been answered (or a request refused). Promised learning
     actions must be finished first, unless a complaints manager overrides with a reason."""
@@ -696,10 +693,10 @@ def close_case(
             "open_learning_actions": open_actions,
         },
     )
-    _finish(commit)
 
 
-def reopen_case(submission: Submission, *, reason: str, actor_id: int | None, today: date, commit: bool = True) -> None:
+@transactional
+def reopen_case(submission: Submission, *, reason: str, actor_id: int | None, today: date) -> None:
     """Reopen a closed or withdrawn complaint (for example the complainant came back, or a refusal is
     reconsidered). The running stage's clock keeps its original dates."""
     lock_case(submission)
@@ -738,7 +735,6 @@ def reopen_case(submission: Submission, *, reason: str, actor_id: int | None, to
         before=before,
         after={**audit.snapshot(submission, ("status", "closed_on", "withdrawn_on")), "reason": reason.strip()},
     )
-    _finish(commit)
 
 
 # --- Stage 2 and Stage 3 records ----------------------------------------------------------------------------------
@@ -752,6 +748,7 @@ STAGE2_FIELDS = (
 )
 
 
+@transactional
 def update_investigation(
     stage: StageRecord,
     *,
@@ -762,7 +759,6 @@ def update_investigation(
     adjudicated_on: date | None,
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> None:
     """Stage 2 people and dates. Agreeing the complaint statement restarts the clock when the procedure says so."""
     if stage.stage != StageName.STAGE2.value:
@@ -794,7 +790,6 @@ def update_investigation(
         new.update(dates["after"])
         sync_submission(stage.submission)
     _audit_stage("stage.investigation_updated", stage, actor_id=actor_id, label="staff", before=old, after=new)
-    _finish(commit)
 
 
 def _sum_costs(stage: StageRecord) -> None:
@@ -803,6 +798,7 @@ def _sum_costs(stage: StageRecord) -> None:
     stage.cost = sum((c.amount for c in stage.costs), Decimal("0.00")) if stage.costs else None
 
 
+@transactional
 def add_cost(
     stage: StageRecord,
     *,
@@ -810,7 +806,6 @@ def add_cost(
     amount: Any,
     hours: Any = None,
     actor_id: int | None,
-    commit: bool = True,
 ) -> StageCost:
     from decimal import Decimal
 
@@ -831,11 +826,11 @@ def add_cost(
         submission_id=stage.submission_id,
         after={"description": cost.description, "amount": amount, "hours": hours, "stage_total": stage.cost},
     )
-    _finish(commit)
     return cost
 
 
-def remove_cost(cost: StageCost, *, actor_id: int | None, commit: bool = True) -> None:
+@transactional
+def remove_cost(cost: StageCost, *, actor_id: int | None) -> None:
     stage = cost.stage
     before = {"description": cost.description, "amount": cost.amount, "hours": cost.hours}
     stage.costs.remove(cost)
@@ -850,7 +845,6 @@ def remove_cost(cost: StageCost, *, actor_id: int | None, commit: bool = True) -
         before=before,
         after={"stage_total": stage.cost},
     )
-    _finish(commit)
 
 
 def _stage2_independent_person(submission: Submission) -> str | None:
@@ -860,9 +854,8 @@ def _stage2_independent_person(submission: Submission) -> str | None:
     return None
 
 
-def add_panel_member(
-    stage: StageRecord, *, name: str, is_chair: bool, actor_id: int | None, commit: bool = True
-) -> PanelMember:
+@transactional
+def add_panel_member(stage: StageRecord, *, name: str, is_chair: bool, actor_id: int | None) -> PanelMember:
     if stage.stage != StageName.STAGE3.value:
         raise DomainError("Only Stage 3 has a review panel")
     rules.check_panel_member(
@@ -883,11 +876,11 @@ def add_panel_member(
         submission_id=stage.submission_id,
         after={"name": member.name, "is_chair": is_chair},
     )
-    _finish(commit)
     return member
 
 
-def remove_panel_member(member: PanelMember, *, actor_id: int | None, commit: bool = True) -> None:
+@transactional
+def remove_panel_member(member: PanelMember, *, actor_id: int | None) -> None:
     stage = member.stage
     stage.panel_members.remove(member)
     db.session.delete(member)
@@ -899,9 +892,9 @@ def remove_panel_member(member: PanelMember, *, actor_id: int | None, commit: bo
         submission_id=stage.submission_id,
         before={"name": member.name, "is_chair": member.is_chair},
     )
-    _finish(commit)
 
 
+@transactional
 def record_panel(
     stage: StageRecord,
     *,
@@ -909,7 +902,6 @@ def record_panel(
     findings_on: date | None,
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> None:
     """Stage 3 dates. The findings and final-response deadlines run from the actual panel and findings dates."""
     if stage.stage != StageName.STAGE3.value:
@@ -928,13 +920,13 @@ def record_panel(
         before={**before, **dates["before"]},
         after={**audit.snapshot(stage, ("panel_on", "findings_on")), **dates["after"]},
     )
-    _finish(commit)
 
 
 # --- complaint points ---------------------------------------------------------------------------------------------
 
 
-def add_point(stage: StageRecord, *, text: str, actor_id: int | None, commit: bool = True) -> ComplaintPoint:
+@transactional
+def add_point(stage: StageRecord, *, text: str, actor_id: int | None) -> ComplaintPoint:
     if not text.strip():
         raise DomainError("Enter the complaint point")
     if stage.status not in (StageStatus.OPEN.value, StageStatus.REQUESTED.value):
@@ -943,13 +935,11 @@ def add_point(stage: StageRecord, *, text: str, actor_id: int | None, commit: bo
     stage.points.append(point)
     db.session.flush()
     audit.record("stage.point_added", "complaint_point", point.id, actor_id=actor_id, submission_id=stage.submission_id)
-    _finish(commit)
     return point
 
 
-def set_point_finding(
-    point: ComplaintPoint, *, finding: str, rationale: str | None, actor_id: int | None, commit: bool = True
-) -> None:
+@transactional
+def set_point_finding(point: ComplaintPoint, *, finding: str, rationale: str | None, actor_id: int | None) -> None:
     stage = point.stage
     if finding not in rules.allowed_findings(Procedure(stage.procedure)):
         raise DomainError("Select the finding for this point")
@@ -967,12 +957,12 @@ def set_point_finding(
         before=before,
         after={"finding": finding},
     )
-    _finish(commit)
 
 
 # --- ADR, Ombudsman, remedies ---------------------------------------------------------------------------------------
 
 
+@transactional
 def record_adr(
     submission: Submission,
     *,
@@ -983,7 +973,6 @@ def record_adr(
     outcome: str | None,
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> AdrSession:
     """Alternative dispute resolution beside the first stage or before the next: it never removes the right to
     escalate (the escalation window runs from the last session after the response)."""
@@ -1017,7 +1006,6 @@ def record_adr(
         submission_id=submission.id,
         after={"held_on": held_on, "kind": kind, "hours": hours_value, "alongside_stage": stage.stage},
     )
-    _finish(commit)
     return session
 
 
@@ -1033,6 +1021,7 @@ LGSCO_FIELDS = (
 )
 
 
+@transactional
 def save_lgsco_referral(
     submission: Submission,
     referral: LgscoReferral | None,
@@ -1040,7 +1029,6 @@ def save_lgsco_referral(
     values: dict[str, Any],
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> LgscoReferral:
     """Record or update an Ombudsman enquiry about this complaint (date, stage reached, decision, remedy and
     the date the council must comply by)."""
@@ -1077,16 +1065,14 @@ def save_lgsco_referral(
         before=before,
         after=audit.snapshot(referral, LGSCO_FIELDS),
     )
-    _finish(commit)
     return referral
 
 
 REMEDY_FIELDS = ("kind", "amount", "payee", "approved_by", "offered_on", "accepted", "paid_on")
 
 
-def add_remedy(
-    submission: Submission, *, values: dict[str, Any], actor_id: int | None, today: date, commit: bool = True
-) -> Remedy:
+@transactional
+def add_remedy(submission: Submission, *, values: dict[str, Any], actor_id: int | None, today: date) -> Remedy:
     """A remedy offered (apology, service, payment with its amount). Money is Decimal pounds and pence."""
     from decimal import Decimal
 
@@ -1120,7 +1106,6 @@ def add_remedy(
         submission_id=submission.id,
         after=audit.snapshot(remedy, REMEDY_FIELDS),
     )
-    _finish(commit)
     return remedy
 
 
@@ -1140,6 +1125,7 @@ LEARNING_FIELDS = (
 )
 
 
+@transactional
 def save_learning_action(
     submission: Submission | None,
     action: LearningAction | None,
@@ -1147,7 +1133,6 @@ def save_learning_action(
     values: dict[str, Any],
     actor_id: int | None,
     today: date,
-    commit: bool = True,
 ) -> LearningAction:
     """Create or update a promised action (the complaint monitoring and learning form). Completing an action
     needs evidence and a completion date."""
@@ -1199,7 +1184,6 @@ def save_learning_action(
         before=before,
         after=audit.snapshot(action, LEARNING_FIELDS),
     )
-    _finish(commit)
     return action
 
 

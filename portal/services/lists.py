@@ -10,6 +10,7 @@ from portal.domain.enums import CategoryKind
 from portal.extensions import db
 from portal.models import Category, ServiceArea, Team
 from portal.services import audit
+from portal.services.uow import transactional
 
 CATEGORY_KIND_LABELS = {
     CategoryKind.THEME: "Themes",
@@ -30,6 +31,7 @@ def teams() -> list[Team]:
     return list(db.session.scalars(sa.select(Team).order_by(Team.name)))
 
 
+@transactional
 def add_service_area(name: str, *, actor_id: int) -> ServiceArea:
     name = name.strip()
     if db.session.scalar(sa.select(ServiceArea.id).where(sa.func.lower(ServiceArea.name) == name.lower())):
@@ -38,10 +40,10 @@ def add_service_area(name: str, *, actor_id: int) -> ServiceArea:
     db.session.add(area)
     db.session.flush()
     audit.record("service_area.added", "service_area", area.id, actor_id=actor_id, after={"name": name})
-    db.session.commit()
     return area
 
 
+@transactional
 def save_team(
     team: Team | None,
     *,
@@ -71,7 +73,6 @@ def save_team(
     audit.record(
         "team.added" if not before else "team.updated", "team", team.id, actor_id=actor_id, before=old, after=new
     )
-    db.session.commit()
     return team
 
 
@@ -85,6 +86,7 @@ def categories(kind: CategoryKind) -> list[Category]:
     )
 
 
+@transactional
 def save_category(
     category: Category | None,
     *,
@@ -123,10 +125,10 @@ def save_category(
         else ("category.retired" if before.get("active") and not active else "category.updated")
     )
     audit.record(action, "category", category.id, actor_id=actor_id, before=old, after={**new, "kind": kind})
-    db.session.commit()
     return category
 
 
+@transactional
 def move_category(category: Category, *, direction: str, actor_id: int) -> None:
     """Swap the entry with its neighbour (up or down) among the entries in use."""
     items = [c for c in categories(category.kind) if c.active]
@@ -135,8 +137,6 @@ def move_category(category: Category, *, direction: str, actor_id: int) -> None:
     index = items.index(category) if category in items else -1
     other = index - 1 if direction == "up" else index + 1
     if index < 0 or not 0 <= other < len(items):
-        db.session.commit()
         return
     items[index].sort_order, items[other].sort_order = items[other].sort_order, items[index].sort_order
     audit.record("category.moved", "category", category.id, actor_id=actor_id, after={"direction": direction})
-    db.session.commit()

@@ -12,6 +12,7 @@ from portal.domain import DomainError
 from portal.extensions import db
 from portal.models import Child, ContactPlan, Person, StaffUser, Submission
 from portal.services import audit
+from portal.services.uow import transactional
 
 REVIEW_MONTHS = 6
 
@@ -73,6 +74,7 @@ def suggestions(submission: Submission, limit: int = 10) -> list[Match]:
     return matches[:limit]
 
 
+@transactional
 def link_to_person(submission: Submission, person: Person, *, actor: StaffUser) -> None:
     """Record that this contact is from an existing person (a repeat contact)."""
     if submission.person_id == person.id:
@@ -88,7 +90,6 @@ def link_to_person(submission: Submission, person: Person, *, actor: StaffUser) 
         before=before,
         after={"person_id": person.id},
     )
-    db.session.commit()
 
 
 def contacts_of(person: Person, visible: sa.ColumnElement[bool]) -> list[Submission]:
@@ -119,6 +120,7 @@ def default_review_on(today: date) -> date:
     return today + timedelta(days=182)
 
 
+@transactional
 def add_contact_plan(
     person: Person,
     *,
@@ -160,5 +162,4 @@ def add_contact_plan(
         actor_id=actor.id,
         after={"plan_id": plan.id, "review_on": review_on, "named_officer_id": named_officer_id},
     )
-    db.session.commit()
     return plan

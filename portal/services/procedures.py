@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import ClosureDay, ProcedureProfile, StageRecord, Submission, Timescale
 from portal.services import audit
 from portal.services.lifecycle import apply_dates, sync_submission
+from portal.services.uow import transactional
 
 RUNNING = (StageStatus.OPEN.value, StageStatus.REQUESTED.value)
 
@@ -35,7 +36,8 @@ def closure_days() -> list[ClosureDay]:
     return list(db.session.scalars(sa.select(ClosureDay).order_by(ClosureDay.day)))
 
 
-def recompute_open_stages(*, actor_id: int | None, procedure: Procedure | None = None, commit: bool = True) -> int:
+@transactional
+def recompute_open_stages(*, actor_id: int | None, procedure: Procedure | None = None) -> int:
     """Recompute the stored due dates of every running stage (optionally of one procedure). Returns how many
     stages changed; each change is audited with the dates before and after."""
     stmt = (
@@ -62,13 +64,10 @@ def recompute_open_stages(*, actor_id: int | None, procedure: Procedure | None =
                 before=changes["before"],
                 after=changes["after"],
             )
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
     return changed
 
 
+@transactional
 def update_profile(item: ProcedureProfile, *, enabled: bool, honours_closure_days: bool, actor_id: int | None) -> int:
     before = audit.snapshot(item, ("enabled", "honours_closure_days"))
     item.enabled = enabled
@@ -79,6 +78,7 @@ def update_profile(item: ProcedureProfile, *, enabled: bool, honours_closure_day
     return recompute_open_stages(actor_id=actor_id, procedure=Procedure(item.code))
 
 
+@transactional
 def update_timescale(
     timescale: Timescale, *, working_days: int | None, text_value: str | None, actor_id: int | None
 ) -> int:
@@ -115,6 +115,7 @@ def _procedures_honouring_closures() -> list[Procedure]:
     ]
 
 
+@transactional
 def add_closure_day(*, day: date, description: str, actor_id: int | None) -> int:
     if not description.strip():
         raise DomainError("Enter what the closure is")
@@ -128,17 +129,16 @@ def add_closure_day(*, day: date, description: str, actor_id: int | None) -> int
     audit.record("closure_day.added", "closure_day", closure.id, actor_id=actor_id, after={"day": day})
     changed = 0
     for procedure in _procedures_honouring_closures():
-        changed += recompute_open_stages(actor_id=actor_id, procedure=procedure, commit=False)
-    db.session.commit()
+        changed += recompute_open_stages(actor_id=actor_id, procedure=procedure)
     return changed
 
 
+@transactional
 def remove_closure_day(closure: ClosureDay, *, actor_id: int | None) -> int:
     audit.record("closure_day.removed", "closure_day", closure.id, actor_id=actor_id, before={"day": closure.day})
     db.session.delete(closure)
     db.session.flush()
     changed = 0
     for procedure in _procedures_honouring_closures():
-        changed += recompute_open_stages(actor_id=actor_id, procedure=procedure, commit=False)
-    db.session.commit()
+        changed += recompute_open_stages(actor_id=actor_id, procedure=procedure)
     return changed

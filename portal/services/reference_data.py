@@ -10,8 +10,10 @@ from portal.domain.procedures import DEFAULT_CATEGORIES, DEFAULT_PROFILES
 from portal.extensions import db
 from portal.models import Category, ProcedureProfile, Timescale
 from portal.services import audit
+from portal.services.uow import transactional
 
 
+@transactional
 def ensure_reference_data() -> dict[str, int]:
     """Insert any missing default procedure, timescale or category. Returns counts of what was added."""
     added = {"procedures": 0, "timescales": 0, "categories": 0}
@@ -40,5 +42,4 @@ def ensure_reference_data() -> dict[str, int]:
                 added["categories"] += 1
     if any(added.values()):
         audit.record("reference_data.seeded", "reference_data", actor_label="system", after=added)
-    db.session.commit()
     return added

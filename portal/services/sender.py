@@ -27,6 +27,7 @@ from portal.extensions import db
 from portal.models import OutboxMessage
 from portal.services import audit
 from portal.services.clock import now_utc
+from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def stale_after() -> timedelta:
     return timedelta(minutes=int(current_app.config.get("OUTBOX_STALE_MINUTES", 10)))
 
 
+@transactional
 def claim(limit: int = 20, *, now: datetime | None = None) -> list[int]:
     """Claim up to `limit` due messages for this worker and commit the claim. Returns their ids."""
     now = now or now_utc()
@@ -70,7 +72,6 @@ def claim(limit: int = 20, *, now: datetime | None = None) -> list[int]:
         query = query.with_for_update(skip_locked=True)
     ids = list(db.session.scalars(query))
     if not ids:
-        db.session.rollback()
         return []
     # The WHERE repeats the due test so a row another process claimed meanwhile (SQLite) is not taken twice.
     result = db.session.execute(
@@ -81,7 +82,6 @@ def claim(limit: int = 20, *, now: datetime | None = None) -> list[int]:
         .execution_options(synchronize_session=False)
     )
     claimed = sorted(result.scalars())
-    db.session.commit()
     return claimed
 
 
@@ -158,11 +158,11 @@ def _error_text(exc: Exception) -> str:
     return text[:500]
 
 
+@transactional
 def process(message_id: int, *, now: datetime | None = None) -> str:
     """Deliver one claimed message and record the outcome. Returns the new status value."""
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.status != OutboxStatus.SENDING:
-        db.session.rollback()
         return "skipped"
     max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", 8))
     try:
@@ -191,7 +191,6 @@ def process(message_id: int, *, now: datetime | None = None) -> str:
         message.last_error = None
         message.locked_at = None
         log.info("outbox message %s sent", message.id)
-    db.session.commit()
     return message.status.value
 
 
@@ -217,6 +216,7 @@ def run_once(limit: int = 20) -> PassResult:
 # --- staff actions ----------------------------------------------------------------------------------------------------
 
 
+@transactional
 def retry(message: OutboxMessage, *, actor_id: int | None) -> None:
     """Send a failed (or waiting) message again now, with a fresh set of attempts."""
     if message.status not in (OutboxStatus.FAILED, OutboxStatus.PENDING):
@@ -235,7 +235,6 @@ def retry(message: OutboxMessage, *, actor_id: int | None) -> None:
         before=before,
         after=audit.snapshot(message, ("status", "attempts", "next_attempt_at")),
     )
-    db.session.commit()
 
 
 def outbox_counts() -> dict[str, int]:

@@ -4,8 +4,10 @@ assignment and categories, conversion of a contact that came in on the wrong for
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -25,9 +27,10 @@ from portal.domain.enums import (
 )
 from portal.extensions import db
 from portal.models import Category, ServiceArea, StaffUser, Submission, Team
-from portal.services import audit
+from portal.services import advocacy, audit, compliments, lifecycle
 from portal.services.clock import now_utc
 from portal.services.outbox import queue_message
+from portal.services.submissions import NewSubmission, create_submission
 from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
@@ -52,11 +55,7 @@ INBOX_STATUSES = (SubmissionStatus.NEW, SubmissionStatus.AWAITING_INFORMATION)
 
 
 def signpost(procedure: Procedure) -> str:
-    try:
-        from portal.services.lifecycle import signpost_text
-    except ImportError:  # pragma: no cover - the lifecycle area provides it
-        return ""
-    return signpost_text(procedure)
+    return lifecycle.signpost_text(procedure)
 
 
 def configured_procedure(classification: Classification) -> Procedure:
@@ -98,6 +97,7 @@ def inbox(limit: int = 200) -> list[Submission]:
     )
 
 
+@transactional
 def record_safety_decision(submission: Submission, *, decision: str, actor: StaffUser) -> None:
     """Who decided what, when, about a safety flag. Every flagged item needs one on the day it arrives."""
     decision = (decision or "").strip()
@@ -120,7 +120,6 @@ def record_safety_decision(submission: Submission, *, decision: str, actor: Staf
             "decided_by": actor.full_name,
         },
     )
-    db.session.commit()
 
 
 # Classification -------------------------------------------------------------------------------------------------
@@ -191,9 +190,19 @@ def default_refusal_letter(submission: Submission, reason: Category | None) -> s
     ).strip()
 
 
-def classify(submission: Submission, decision: TriageDecision, *, actor: StaffUser, today: date) -> Submission:
-    """Record the triage decision. Statutory and corporate complaints start their first stage from the date
-    received, so the acknowledgement and response due dates exist as soon as this returns."""
+@dataclass(frozen=True)
+class _Checked:
+    """A triage decision that passed every check, with what the checks looked up."""
+
+    classification: Classification
+    themes: list[Category]
+    outcomes: list[Category]
+    team: Team | None = None
+    refusal_reason: Category | None = None
+
+
+def _check_classification(submission: Submission, decision: TriageDecision, today: date) -> _Checked:
+    """Every rule of a triage decision, checked before anything changes."""
     if submission.kind != SubmissionKind.COMPLAINT:
         raise DomainError("Only a complaint can be triaged here")
     if submission.status not in INBOX_STATUSES:
@@ -202,113 +211,64 @@ def classify(submission: Submission, decision: TriageDecision, *, actor: StaffUs
         raise DomainError("Record the safety decision before you classify this submission")
     _check_assignment(decision)
     classification = Classification(decision.classification)
-    before = audit.snapshot(submission, TRIAGE_FIELDS)
-    before["theme_ids"] = sorted(c.id for c in submission.themes)
-    before["outcome_ids"] = sorted(c.id for c in submission.outcomes_sought)
+    checked = _Checked(
+        classification,
+        themes=_categories(CategoryKind.THEME, decision.theme_ids),
+        outcomes=_categories(CategoryKind.OUTCOME_SOUGHT, decision.outcome_ids),
+    )
+    match classification:
+        case Classification.STATUTORY | Classification.CORPORATE:
+            lifecycle.check_first_stage(submission, configured_procedure(classification), today)
+        case Classification.CASE_CONCERN:
+            team = db.session.get(Team, decision.team_id) if decision.team_id is not None else None
+            if team is None:
+                raise DomainError("Select the team the concern is passed to")
+            return replace(checked, team=team)
+        case Classification.PRE_COMPLAINT:
+            if not (decision.information_request or "").strip():
+                raise DomainError("Enter what information you need from the person")
+        case Classification.REFUSED:
+            reason = db.session.get(Category, decision.refusal_reason_id) if decision.refusal_reason_id else None
+            if reason is None or reason.kind != CategoryKind.REFUSAL_REASON:
+                raise DomainError("Select the reason for refusing")
+            return replace(checked, refusal_reason=reason)
+        case Classification.WITHDRAWN:
+            reason_text = (decision.withdrawn_reason or "").strip()
+            if not reason_text:
+                raise DomainError("Enter why the complaint was withdrawn")
+            lifecycle.check_withdrawal(submission, on=today, reason=reason_text, today=today)
+    return checked
 
+
+def _triage_snapshot(submission: Submission) -> dict[str, Any]:
+    data = audit.snapshot(submission, TRIAGE_FIELDS)
+    data["theme_ids"] = sorted(c.id for c in submission.themes)
+    data["outcome_ids"] = sorted(c.id for c in submission.outcomes_sought)
+    return data
+
+
+@transactional
+def classify(submission: Submission, decision: TriageDecision, *, actor: StaffUser, today: date) -> Submission:
+    """Record the triage decision. Statutory and corporate complaints start their first stage from the date
+    received, so the acknowledgement and response due dates exist as soon as this returns."""
+    checked = _check_classification(submission, decision, today)
+    before = _triage_snapshot(submission)
     if decision.channel is not None:
         submission.channel = Channel(decision.channel)
     submission.service_area_id = decision.service_area_id
     submission.team_id = decision.team_id
     submission.responding_manager_id = decision.responding_manager_id
     submission.assigned_officer_id = decision.assigned_officer_id
-    submission.themes = _categories(CategoryKind.THEME, decision.theme_ids)
-    submission.outcomes_sought = _categories(CategoryKind.OUTCOME_SOUGHT, decision.outcome_ids)
-    submission.classification = classification
+    submission.themes = checked.themes
+    submission.outcomes_sought = checked.outcomes
+    submission.classification = checked.classification
     submission.classified_at = now_utc()
     submission.classified_by_id = actor.id
     if decision.formal_option_explained is not None:
         submission.formal_option_explained = decision.formal_option_explained
-    email = _contact_email(submission)
-
-    match classification:
-        case Classification.STATUTORY | Classification.CORPORATE:
-            from portal.services import lifecycle
-
-            lifecycle.open_first_stage(
-                submission,
-                procedure=configured_procedure(classification),
-                actor_id=actor.id,
-                today=today,
-                commit=False,
-            )
-            if submission.wants_advocate and submission.audience == Audience.YOUNG_PERSON:
-                from portal.services import advocacy
-
-                advocacy.create_for_complaint(submission, actor_id=actor.id, today=today, commit=False)
-        case Classification.CASE_CONCERN:
-            submission.status = SubmissionStatus.OPEN
-            submission.next_due_on = today  # passed to the team for action the same day
-            team = submission.team
-            if team is None:
-                raise DomainError("Select the team the concern is passed to")
-            if team.manager_email:
-                queue_message(
-                    channel=MessageChannel.EMAIL,
-                    recipient=team.manager_email,
-                    template="staff_case_concern",
-                    subject=f"Case concern {submission.reference} for action today",
-                    body=(
-                        f"A concern ({submission.reference}) has been passed to {team.name} for action today. "
-                        "Open the casework system to read it and record what you did."
-                    ),
-                    submission_id=submission.id,
-                )
-        case Classification.REPRESENTATION:
-            submission.status = SubmissionStatus.OPEN
-        case Classification.PRE_COMPLAINT:
-            request_text = (decision.information_request or "").strip()
-            if not request_text:
-                raise DomainError("Enter what information you need from the person")
-            submission.status = SubmissionStatus.AWAITING_INFORMATION
-            submission.information_requested_on = today
-            if email:
-                queue_message(
-                    channel=MessageChannel.EMAIL,
-                    recipient=email,
-                    template="information_request",
-                    subject=f"We need more information: {submission.reference}",
-                    body=request_text,
-                    submission_id=submission.id,
-                )
-        case Classification.REFUSED:
-            if decision.refusal_reason_id is None:
-                raise DomainError("Select the reason for refusing")
-            reason = db.session.get(Category, decision.refusal_reason_id)
-            if reason is None or reason.kind != CategoryKind.REFUSAL_REASON:
-                raise DomainError("Select the reason for refusing")
-            letter = (decision.refusal_letter or "").strip() or default_refusal_letter(submission, reason)
-            submission.refusal_reason_id = reason.id
-            submission.refusal_letter = letter
-            submission.status = SubmissionStatus.REFUSED
-            submission.closed_on = today
-            submission.next_due_on = None
-            if email:
-                queue_message(
-                    channel=MessageChannel.EMAIL,
-                    recipient=email,
-                    template="refusal_letter",
-                    subject=f"Your complaint {submission.reference}",
-                    body=letter,
-                    submission_id=submission.id,
-                )
-        case Classification.WITHDRAWN:
-            reason_text = (decision.withdrawn_reason or "").strip()
-            if not reason_text:
-                raise DomainError("Enter why the complaint was withdrawn")
-            from portal.services import lifecycle
-
-            lifecycle.withdraw(
-                submission, on=today, reason=reason_text, source="staff", actor_id=actor.id, commit=False, today=today
-            )
-            submission.classification = Classification.WITHDRAWN
-            submission.closed_on = today
-
+    _APPLY[checked.classification](submission, decision, checked, actor, today)
     db.session.flush()
-    after = audit.snapshot(submission, TRIAGE_FIELDS)
-    after["theme_ids"] = sorted(c.id for c in submission.themes)
-    after["outcome_ids"] = sorted(c.id for c in submission.outcomes_sought)
-    old, new = audit.changes(before, after)
+    old, new = audit.changes(before, _triage_snapshot(submission))
     audit.record(
         "submission.triaged",
         "submission",
@@ -318,11 +278,106 @@ def classify(submission: Submission, decision: TriageDecision, *, actor: StaffUs
         before=old,
         after=new,
     )
-    db.session.commit()
-    log.info("submission %s triaged as %s", submission.reference, classification.value)
+    log.info("submission %s triaged as %s", submission.reference, checked.classification.value)
     return submission
 
 
+def _start_procedure(
+    submission: Submission, decision: TriageDecision, checked: _Checked, actor: StaffUser, today: date
+) -> None:
+    lifecycle.open_first_stage(
+        submission, procedure=configured_procedure(checked.classification), actor_id=actor.id, today=today
+    )
+    if submission.wants_advocate and submission.audience == Audience.YOUNG_PERSON:
+        advocacy.create_for_complaint(submission, actor_id=actor.id, today=today)
+
+
+def _pass_to_team(
+    submission: Submission, decision: TriageDecision, checked: _Checked, actor: StaffUser, today: date
+) -> None:
+    submission.status = SubmissionStatus.OPEN
+    submission.next_due_on = today  # passed to the team for action the same day
+    team = checked.team
+    if team is not None and team.manager_email:
+        queue_message(
+            channel=MessageChannel.EMAIL,
+            recipient=team.manager_email,
+            template="staff_case_concern",
+            subject=f"Case concern {submission.reference} for action today",
+            body=(
+                f"A concern ({submission.reference}) has been passed to {team.name} for action today. "
+                "Open the casework system to read it and record what you did."
+            ),
+            submission_id=submission.id,
+        )
+
+
+def _open_representation(
+    submission: Submission, decision: TriageDecision, checked: _Checked, actor: StaffUser, today: date
+) -> None:
+    submission.status = SubmissionStatus.OPEN
+
+
+def _ask_for_information(
+    submission: Submission, decision: TriageDecision, checked: _Checked, actor: StaffUser, today: date
+) -> None:
+    submission.status = SubmissionStatus.AWAITING_INFORMATION
+    submission.information_requested_on = today
+    email = _contact_email(submission)
+    if email:
+        queue_message(
+            channel=MessageChannel.EMAIL,
+            recipient=email,
+            template="information_request",
+            subject=f"We need more information: {submission.reference}",
+            body=(decision.information_request or "").strip(),
+            submission_id=submission.id,
+        )
+
+
+def _refuse(submission: Submission, decision: TriageDecision, checked: _Checked, actor: StaffUser, today: date) -> None:
+    reason = checked.refusal_reason
+    if reason is None:  # _check_classification found it; kept for the type checker
+        raise DomainError("Select the reason for refusing")
+    letter = (decision.refusal_letter or "").strip() or default_refusal_letter(submission, reason)
+    submission.refusal_reason_id = reason.id
+    submission.refusal_letter = letter
+    submission.status = SubmissionStatus.REFUSED
+    submission.closed_on = today
+    submission.next_due_on = None
+    email = _contact_email(submission)
+    if email:
+        queue_message(
+            channel=MessageChannel.EMAIL,
+            recipient=email,
+            template="refusal_letter",
+            subject=f"Your complaint {submission.reference}",
+            body=letter,
+            submission_id=submission.id,
+        )
+
+
+def _withdraw(
+    submission: Submission, decision: TriageDecision, checked: _Checked, actor: StaffUser, today: date
+) -> None:
+    reason_text = (decision.withdrawn_reason or "").strip()
+    lifecycle.withdraw(submission, on=today, reason=reason_text, source="staff", actor_id=actor.id, today=today)
+    submission.classification = Classification.WITHDRAWN
+    submission.closed_on = today
+
+
+_APPLY: dict[Classification, Callable[[Submission, TriageDecision, _Checked, StaffUser, date], None]] = {
+    Classification.STATUTORY: _start_procedure,
+    Classification.CORPORATE: _start_procedure,
+    Classification.CASE_CONCERN: _pass_to_team,
+    Classification.REPRESENTATION: _open_representation,
+    Classification.PRE_COMPLAINT: _ask_for_information,
+    Classification.REFUSED: _refuse,
+    Classification.WITHDRAWN: _withdraw,
+}
+
+
+@transactional
 def update_assignment(submission: Submission, decision: TriageDecision, *, actor: StaffUser) -> Submission:
     """Change who deals with a case, and its themes and outcomes sought, after triage. Audited before/after."""
     _check_assignment(decision)
@@ -351,10 +406,10 @@ def update_assignment(submission: Submission, decision: TriageDecision, *, actor
             before=old,
             after=new,
         )
-    db.session.commit()
     return submission
 
 
+@transactional
 def convert(submission: Submission, *, to_kind: SubmissionKind, actor: StaffUser, today: date) -> Submission:
     """A compliment or advocacy request that came in on the complaint form becomes what it really is."""
     if submission.kind != SubmissionKind.COMPLAINT or submission.status not in INBOX_STATUSES:
@@ -363,11 +418,7 @@ def convert(submission: Submission, *, to_kind: SubmissionKind, actor: StaffUser
     words = (submission.what_happened or "").strip() or "(no words given)"
     before = {"kind": submission.kind, "status": submission.status}
     if to_kind == SubmissionKind.COMPLIMENT:
-        from portal.services import compliments
-
-        submission.kind = SubmissionKind.COMPLIMENT
-        submission.status = SubmissionStatus.NEW
-        compliments.record_compliment(
+        details = compliments.checked_details(
             compliments.ComplimentDetails(
                 received_on=submission.received_on,
                 words=words,
@@ -375,29 +426,23 @@ def convert(submission: Submission, *, to_kind: SubmissionKind, actor: StaffUser
                 team_id=submission.team_id,
                 staff_named=submission.worker_name,
             ),
-            actor_id=actor.id,
             today=today,
-            submission=submission,
-            allow_duplicate=True,
-            commit=False,
+        )
+        submission.kind = SubmissionKind.COMPLIMENT
+        submission.status = SubmissionStatus.NEW
+        compliments.record_compliment(
+            details, actor_id=actor.id, today=today, submission=submission, allow_duplicate=True
         )
     elif to_kind == SubmissionKind.ADVOCACY:
-        from portal.services import advocacy
-
+        request = advocacy.RequestDetails(
+            for_self=submission.audience == Audience.YOUNG_PERSON,
+            young_person_agrees=None if submission.audience == Audience.YOUNG_PERSON else "yes",
+            help_details=words,
+        )
+        advocacy.check_details(request, received_on=submission.received_on, today=today)
         submission.kind = SubmissionKind.ADVOCACY
         submission.status = SubmissionStatus.OPEN
-        advocacy.attach_request(
-            submission,
-            advocacy.RequestDetails(
-                for_self=submission.audience == Audience.YOUNG_PERSON,
-                young_person_agrees=None if submission.audience == Audience.YOUNG_PERSON else "yes",
-                help_details=words,
-            ),
-            today=today,
-            actor_id=actor.id,
-            actor_label="staff",
-            commit=False,
-        )
+        advocacy.attach_request(submission, request, today=today, actor_id=actor.id, actor_label="staff")
     else:
         raise DomainError("Select a compliment or an advocacy request")
     audit.record(
@@ -409,7 +454,6 @@ def convert(submission: Submission, *, to_kind: SubmissionKind, actor: StaffUser
         before=before,
         after={"kind": submission.kind, "status": submission.status},
     )
-    db.session.commit()
     return submission
 
 
@@ -433,8 +477,6 @@ class ManualContact:
 @transactional
 def create_by_hand(contact: ManualContact, *, actor: StaffUser) -> Submission:
     """Record a complaint that came by phone, letter, email, in person, through an advocate or an app."""
-    from portal.services.submissions import NewSubmission, create_submission
-
     if contact.received_at > now_utc():
         raise DomainError("The date received must be today or in the past")
     created = create_submission(
@@ -465,5 +507,4 @@ def create_by_hand(contact: ManualContact, *, actor: StaffUser) -> Submission:
             submission_id=submission.id,
             after={"safeguarding_flag": True},
         )
-    db.session.commit()
     return submission

@@ -16,6 +16,7 @@ from portal.models import RecoveryCode, StaffUser, Team
 from portal.services import audit
 from portal.services.clock import now_utc
 from portal.services.passwords import hash_password, password_problems
+from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def _teams(teams: Iterable[Team | int]) -> list[Team]:
     return result
 
 
+@transactional
 def create_user(
     *,
     email: str,
@@ -65,7 +67,6 @@ def create_user(
     totp_secret: str | None = None,
     actor_id: int | None = None,
     job_title: str | None = None,
-    commit: bool = True,
 ) -> StaffUser:
     """Create a staff account. Raises DomainError (plain English) when the email is taken or the password weak.
 
@@ -107,12 +108,11 @@ def create_user(
     after = _snapshot(user)
     after["two_factor_preset"] = totp_secret is not None
     audit.record("user.created", "staff_user", user.id, actor_id=actor_id, after=after)
-    if commit:
-        db.session.commit()
     log.info("staff user %s created with role %s", user.id, role.value)
     return user
 
 
+@transactional
 def update_user(
     user: StaffUser,
     *,
@@ -121,7 +121,6 @@ def update_user(
     role: Role | str,
     teams: Iterable[Team | int],
     actor_id: int | None,
-    commit: bool = True,
 ) -> StaffUser:
     if actor_id == user.id and Role(role) != user.role:
         raise DomainError("You cannot change your own role. Ask another administrator")
@@ -137,12 +136,11 @@ def update_user(
     old, new = audit.changes(before, _snapshot(user))
     if new:
         audit.record("user.updated", "staff_user", user.id, actor_id=actor_id, before=old, after=new)
-    if commit:
-        db.session.commit()
     return user
 
 
-def set_active(user: StaffUser, *, active: bool, actor_id: int | None, commit: bool = True) -> StaffUser:
+@transactional
+def set_active(user: StaffUser, *, active: bool, actor_id: int | None) -> StaffUser:
     if actor_id == user.id and not active:
         raise DomainError("You cannot deactivate your own account")
     if user.active == active:
@@ -160,12 +158,11 @@ def set_active(user: StaffUser, *, active: bool, actor_id: int | None, commit: b
         before={"active": not active},
         after={"active": active},
     )
-    if commit:
-        db.session.commit()
     return user
 
 
-def reset_two_factor(user: StaffUser, *, actor_id: int | None, commit: bool = True) -> StaffUser:
+@transactional
+def reset_two_factor(user: StaffUser, *, actor_id: int | None) -> StaffUser:
     """Remove the authenticator and recovery codes: the person enrols again at their next sign-in."""
     user.totp_secret = None
     user.totp_enabled_at = None
@@ -173,8 +170,6 @@ def reset_two_factor(user: StaffUser, *, actor_id: int | None, commit: bool = Tr
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     user.session_version += 1
     audit.record("user.two_factor_reset", "staff_user", user.id, actor_id=actor_id)
-    if commit:
-        db.session.commit()
     return user
 
 

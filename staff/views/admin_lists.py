@@ -27,7 +27,6 @@ def admin_teams() -> ResponseReturnValue:
         try:
             lists.add_service_area(form.name.data, actor_id=current_user.id)
         except DomainError as exc:
-            db.session.rollback()
             form.name.errors = [str(exc)]
         else:
             flash("Service area added.", "success")
@@ -49,7 +48,6 @@ def _team_form(team: Team | None) -> ResponseReturnValue:
                 actor_id=current_user.id,
             )
         except DomainError as exc:
-            db.session.rollback()
             form.name.errors = [str(exc)]
         else:
             flash("Team saved.", "success")
@@ -104,7 +102,6 @@ def _category_form(category: Category | None, kind: CategoryKind) -> ResponseRet
                 actor_id=current_user.id,
             )
         except DomainError as exc:
-            db.session.rollback()
             form.label.errors = [str(exc)]
         else:
             flash("List saved.", "success")

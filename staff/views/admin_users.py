@@ -62,7 +62,6 @@ def admin_user_new() -> ResponseReturnValue:
                     actor_id=current_user.id,
                 )
             except DomainError as exc:
-                db.session.rollback()
                 target = form.password if "assword" in str(exc) else form.email
                 target.errors = [str(exc)]
             else:
@@ -97,7 +96,6 @@ def admin_user_edit(user_id: int) -> ResponseReturnValue:
                 actor_id=current_user.id,
             )
         except DomainError as exc:
-            db.session.rollback()
             form.role.errors = [str(exc)]
         else:
             flash(f"{user.full_name}'s account has been updated.", "success")

@@ -58,7 +58,6 @@ def person_contact_plan(person_id: int) -> ResponseReturnValue:
                 today=today,
             )
         except DomainError as exc:
-            db.session.rollback()
             form.review_on.errors = [*form.review_on.errors, str(exc)]
         else:
             flash("Contact plan saved. Contacts from this person are still logged as normal.", "success")

@@ -105,7 +105,6 @@ def triage_submission(case_id: int) -> ResponseReturnValue:
         try:
             triage.classify(submission, decision, actor=current_user, today=today_london())
         except DomainError as exc:
-            db.session.rollback()
             form.classification.errors = [*form.classification.errors, str(exc)]
         else:
             flash(f"{submission.reference} triaged: {form.classification.data.replace('_', ' ')}", "success")
@@ -158,7 +157,6 @@ def triage_convert(case_id: int) -> ResponseReturnValue:
                 submission, to_kind=SubmissionKind(form.to_kind.data), actor=current_user, today=today_london()
             )
         except DomainError as exc:
-            db.session.rollback()
             form.to_kind.errors = [*form.to_kind.errors, str(exc)]
         else:
             flash(f"{submission.reference} recorded as {form.to_kind.data}.", "success")
@@ -193,7 +191,6 @@ def triage_new() -> ResponseReturnValue:
                 actor=current_user,
             )
         except DomainError as exc:
-            db.session.rollback()
             form.received_on.errors = [*form.received_on.errors, str(exc)]
         else:
             flash(f"Contact recorded as {submission.reference}. Triage it now.", "success")
@@ -227,7 +224,6 @@ def case_assignment(case_id: int) -> ResponseReturnValue:
         try:
             triage.update_assignment(submission, decision, actor=current_user)
         except DomainError as exc:
-            db.session.rollback()
             form.team_id.errors = [*form.team_id.errors, str(exc)]
         else:
             flash("Assignment saved.", "success")

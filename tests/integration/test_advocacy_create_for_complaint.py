@@ -17,6 +17,7 @@ from portal.domain.enums import (
 )
 from portal.models import AdvocacyRequest, AuditEvent, Child, Submission
 from portal.services.advocacy import create_for_complaint
+from portal.services.uow import unit_of_work
 from tests.factories import make_submission, make_team
 
 
@@ -88,12 +89,13 @@ def test_create_for_complaint_is_idempotent(db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 2
 
 
-def test_create_for_complaint_without_commit_only_flushes(db):
+def test_create_for_complaint_inside_another_use_case_is_undone_with_it(db):
     complaint = _complaint(db)
 
-    created = create_for_complaint(complaint, actor_id=None, today=date(2026, 11, 20), commit=False)
-    created_id = created.id
-    db.session.rollback()
+    with pytest.raises(RuntimeError), unit_of_work():
+        created = create_for_complaint(complaint, actor_id=None, today=date(2026, 11, 20))
+        created_id = created.id
+        raise RuntimeError("the outer use-case fails after the inner one")
 
     assert db.session.get(Submission, created_id) is None
 

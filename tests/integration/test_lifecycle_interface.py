@@ -18,6 +18,7 @@ from portal.domain.enums import (
 )
 from portal.models import AuditEvent, OutboxMessage, ProcedureProfile
 from portal.services import lifecycle
+from portal.services.uow import unit_of_work
 from tests.factories import make_submission
 from tests.lifecycle_support import make_complaint, open_complaint
 
@@ -98,12 +99,13 @@ def test_open_first_stage_refuses_twice_and_non_complaints(db):
         )
 
 
-def test_open_first_stage_with_commit_false_only_flushes(db):
+def test_open_first_stage_inside_another_use_case_is_undone_with_it(db):
     submission = make_complaint()
-    lifecycle.open_first_stage(
-        submission, procedure=Procedure.ENGLAND_STATUTORY, actor_id=None, today=date(2026, 11, 3), commit=False
-    )
-    db.session.rollback()
+    with pytest.raises(RuntimeError), unit_of_work():
+        lifecycle.open_first_stage(
+            submission, procedure=Procedure.ENGLAND_STATUTORY, actor_id=None, today=date(2026, 11, 3)
+        )
+        raise RuntimeError("the outer use-case fails after the inner one")
     db.session.expire_all()
     assert submission.stages == []
 

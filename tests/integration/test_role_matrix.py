@@ -39,7 +39,7 @@ def _world() -> dict[str, Any]:
     from portal.services.lifecycle import open_first_stage
 
     stage = open_first_stage(
-        complaint, procedure=Procedure.ENGLAND_STATUTORY, actor_id=None, today=complaint.received_on, commit=False
+        complaint, procedure=Procedure.ENGLAND_STATUTORY, actor_id=None, today=complaint.received_on
     )
     note = CaseNote(submission_id=complaint.id, body="A note")
     action = LearningAction(submission_id=complaint.id, team_id=team.id, category="other", description="Train")
