@@ -35,6 +35,7 @@ from portal.extensions import db
 from portal.models import Category, Compliment, OutboxMessage, Person, ServiceArea, StaffUser, Submission, Team
 from portal.services import audit, clock, messages
 from portal.services.advocacy import free_reference
+from portal.services.cases import record_case_view
 from portal.services.uow import transactional
 
 log = logging.getLogger(__name__)
@@ -720,8 +721,6 @@ def compliment_view(submission: Submission, *, viewer: StaffUser | None = None) 
     if submission.compliment is None:
         raise DomainError("This submission is not a compliment.")
     if viewer is not None:
-        from portal.services.cases import record_case_view
-
         record_case_view(submission, viewer, page="compliment")
     return ComplimentView(
         submission=submission,

@@ -8,6 +8,8 @@ actions and staff accounts). Every name, email and phone number is invented.
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,12 +28,15 @@ from portal.domain.enums import (
     Role,
     SubmissionKind,
 )
+from portal.domain.import_format import COLUMNS
 from portal.domain.procedures import DEFAULT_CATEGORIES
 from portal.extensions import db
 from portal.models import Category, StaffUser, StageRecord, Submission, Team
-from portal.services import clock, importer
+from portal.services import advocacy, clock, compliments, importer, users
 from portal.services.calendar import calendar_for
+from portal.services.lifecycle import save_learning_action
 from portal.services.reference_data import ensure_reference_data
+from portal.services.submissions import NewSubmission, create_submission
 
 SEED = 20171
 DEMO_PASSWORD = "harbour-lantern-orchard-7391"
@@ -247,7 +252,6 @@ def _secret(rng: random.Random) -> str:
 
 
 def _accounts(rng: random.Random) -> tuple[DemoAccount, ...]:
-    from portal.services import users
 
     made = []
     for role, email, name, title, team_names in ACCOUNTS:
@@ -272,7 +276,6 @@ def _team_id(name: str) -> int:
 
 def _live_submissions(today: date) -> int:
     """New contacts arriving through the public service today and in the last few days (untriaged)."""
-    from portal.services.submissions import NewSubmission, create_submission
 
     now = clock.now_utc()
     theme = db.session.scalar(sa.select(Category.id).where(Category.kind == "theme", Category.label == "Communication"))
@@ -327,7 +330,6 @@ def _live_submissions(today: date) -> int:
 
 
 def _live_compliments_and_advocacy(today: date, manager_id: int) -> int:
-    from portal.services import advocacy, compliments
 
     source = db.session.scalar(
         sa.select(Category.id).where(Category.kind == "compliment_source", Category.label == "Foster carer")
@@ -369,7 +371,6 @@ def _live_compliments_and_advocacy(today: date, manager_id: int) -> int:
 
 
 def _learning(today: date, manager_id: int) -> int:
-    from portal.services.lifecycle import save_learning_action
 
     upheld = db.session.execute(
         sa.select(Submission, Team.name)
@@ -419,10 +420,6 @@ def load(*, if_empty: bool = False, seed: int = SEED) -> DemoResult:
         return DemoResult(created=False)
     today = clock.today_london()
     rows = history_rows(today, seed)
-    import csv
-    import io
-
-    from portal.domain.import_format import COLUMNS
 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")

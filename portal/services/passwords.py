@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MAX_LENGTH = 256
 HASH_METHOD = "scrypt"
@@ -24,7 +25,6 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """The zxcvbn package's bundled frequency list of common and breached passwords (lower case)."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"])
 

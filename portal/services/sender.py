@@ -20,6 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from notifications_python_client.errors import HTTPError
+from notifications_python_client.notifications import NotificationsAPIClient
 
 from portal.domain import DomainError
 from portal.domain.enums import MessageChannel, OutboxStatus
@@ -105,14 +107,12 @@ def _send_smtp(message: OutboxMessage) -> str:
 
 
 def _notify_client() -> Any:
-    from notifications_python_client.notifications import NotificationsAPIClient
 
     return NotificationsAPIClient(current_app.config["NOTIFY_API_KEY"])
 
 
 def _send_notify(message: OutboxMessage) -> str:
     """GOV.UK Notify with a template whose personalisation is ((subject)) and ((body))."""
-    from notifications_python_client.errors import HTTPError
 
     cfg = current_app.config
     client = _notify_client()
