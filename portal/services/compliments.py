@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -379,9 +380,9 @@ class RegisterFilters:
     team_ids_only: tuple[int, ...] | None = field(default=None)  # a responding manager's teams
 
 
-def filters_for(user: StaffUser, **values: object) -> RegisterFilters:
+def filters_for(user: StaffUser, **values: Any) -> RegisterFilters:
     """The register filters, narrowed to a responding manager's own teams."""
-    filters = RegisterFilters(**values)  # type: ignore[arg-type]
+    filters = RegisterFilters(**values)
     if case_scope(user.role) == CaseScope.TEAM:
         filters = replace(filters, team_ids_only=tuple(t.id for t in user.teams))
     return filters

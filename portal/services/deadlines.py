@@ -125,10 +125,12 @@ def deadline_items(
     for stage, reference, case_id, team, team_name, off_id, off_name in db.session.execute(
         base.where(StageRecord.due_on <= until)
     ):
-        due = stage.due_on
+        due: date | None = stage.due_on
         what = f"{stage_label(stage.stage)} response"
         if stage.stage == "stage3" and stage.panel_on is None and stage.panel_due_on and stage.panel_due_on <= until:
             due, what = stage.panel_due_on, "Stage 3 review panel"
+        if due is None:  # the query asked for a due date; this tells the type checker
+            continue
         items.append(
             DeadlineItem(
                 "response",
@@ -147,6 +149,8 @@ def deadline_items(
         base.where(StageRecord.acknowledged_on.is_(None), StageRecord.acknowledge_due_on <= until)
     ):
         due = stage.acknowledge_due_on
+        if due is None:
+            continue
         items.append(
             DeadlineItem(
                 "acknowledgement",
@@ -176,6 +180,8 @@ def deadline_items(
     untriaged = _filters(_scope(untriaged, user), team_id, officer_id, officer_of_case)
     for submission, team_name, off_id, off_name in db.session.execute(untriaged):
         due = submission.acknowledge_due_on
+        if due is None:
+            continue
         items.append(
             DeadlineItem(
                 "acknowledgement",
@@ -204,6 +210,8 @@ def deadline_items(
     if officer_id is not None:
         learning = learning.where(LearningAction.responsible_officer_id == officer_id)
     for action, reference, team_name, owner_name in db.session.execute(learning):
+        if action.due_on is None:
+            continue
         items.append(
             DeadlineItem(
                 "learning",

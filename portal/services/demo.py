@@ -271,7 +271,7 @@ def _accounts(rng: random.Random) -> tuple[DemoAccount, ...]:
 
 
 def _team_id(name: str) -> int:
-    return db.session.scalar(sa.select(Team.id).where(Team.name == name))
+    return db.session.execute(sa.select(Team.id).where(Team.name == name)).scalar_one()
 
 
 def _live_submissions(today: date) -> int:
@@ -430,7 +430,7 @@ def load(*, if_empty: bool = False, seed: int = SEED) -> DemoResult:
         raise RuntimeError("demo history did not import: " + "; ".join(str(p) for p in result.problems[:5]))
     rng = random.Random(seed)
     accounts = _accounts(rng)
-    manager_id = db.session.scalar(sa.select(StaffUser.id).where(StaffUser.email == accounts[0].email))
+    manager_id = db.session.execute(sa.select(StaffUser.id).where(StaffUser.email == accounts[0].email)).scalar_one()
     live = _live_submissions(today)
     live += _live_compliments_and_advocacy(today, manager_id)
     _learning(today, manager_id)

@@ -274,6 +274,14 @@ def import_text(text: str, **kwargs: Any) -> ImportResult:
 # ----------------------------------------------------------------------------------------------- writing
 
 
+def _table(model: type[Any]) -> sa.Table:
+    """A model's table (typed as a plain FromClause by SQLAlchemy's declarative base)."""
+    table = model.__table__
+    if not isinstance(table, sa.Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
+
+
 def _postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
@@ -302,7 +310,10 @@ def _insert(table: sa.Table, rows: list[dict[str, Any]]) -> None:
         return
     if _postgresql():
         columns = list(rows[0])
-        cursor = db.session.connection().connection.driver_connection.cursor()
+        driver = db.session.connection().connection.driver_connection
+        if driver is None:
+            raise RuntimeError("the database connection is closed")
+        cursor = driver.cursor()
         names = ", ".join(f'"{c}"' for c in columns)
         with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:
@@ -319,21 +330,27 @@ def _insert_returning_ids(table: sa.Table, rows: list[dict[str, Any]]) -> list[i
     return ids
 
 
-def _lookup_names(model: type, names: Iterable[str]) -> dict[str, int]:
+def _lookup_names(names: Iterable[str]) -> dict[str, int]:
+    """Service areas by name."""
     wanted = sorted(set(names))
     out: dict[str, int] = {}
     for chunk in _chunks(wanted):
-        out.update(db.session.execute(sa.select(model.name, model.id).where(model.name.in_(chunk))).all())
+        rows = db.session.execute(sa.select(ServiceArea.name, ServiceArea.id).where(ServiceArea.name.in_(chunk)))
+        out.update((name, area_id) for name, area_id in rows)
     return out
 
 
 def _service_areas(rows: list[ImportRow]) -> dict[str, int]:
     names = {r.service_area for r in rows if r.service_area}
-    known = _lookup_names(ServiceArea, names)
+    known = _lookup_names(names)
     new = sorted(names - known.keys())
-    ids = _insert_returning_ids(ServiceArea.__table__, [{"name": n, "active": True, "sort_order": 0} for n in new])
+    ids = _insert_returning_ids(_table(ServiceArea), [{"name": n, "active": True, "sort_order": 0} for n in new])
     known.update(zip(new, ids, strict=True))
     return known
+
+
+def _area_id(areas: dict[str, int], name: str | None) -> int | None:
+    return areas.get(name) if name else None
 
 
 def _teams(rows: list[ImportRow], areas: dict[str, int]) -> dict[str, tuple[int, int | None]]:
@@ -348,10 +365,11 @@ def _teams(rows: list[ImportRow], areas: dict[str, int]) -> dict[str, tuple[int,
         ):
             out[name] = (team_id, area_id)
     new = sorted(set(names) - out.keys())
-    params = [{"name": n, "service_area_id": areas.get(names[n]) if names[n] else None, "active": True} for n in new]
-    ids = _insert_returning_ids(Team.__table__, params)
-    for name, team_id, p in zip(new, ids, params, strict=True):
-        out[name] = (team_id, p["service_area_id"])
+    area_ids = [_area_id(areas, names[n]) for n in new]
+    params = [{"name": n, "service_area_id": a, "active": True} for n, a in zip(new, area_ids, strict=True)]
+    ids = _insert_returning_ids(_table(Team), params)
+    for name, team_id, area_id in zip(new, ids, area_ids, strict=True):
+        out[name] = (team_id, area_id)
     return out
 
 
@@ -384,7 +402,7 @@ def _categories(rows: list[ImportRow]) -> dict[tuple[CategoryKind, str], int]:
         order = next_order.get(kind, 0)
         next_order[kind] = order + 1
         params.append({"kind": kind, "label": label, "active": True, "sort_order": order})
-    ids = _insert_returning_ids(Category.__table__, params)
+    ids = _insert_returning_ids(_table(Category), params)
     known.update(zip(new, ids, strict=True))
     return known
 
@@ -396,13 +414,12 @@ def _people(rows: list[ImportRow]) -> dict[str, int]:
             first_type[r.person_id] = r.person_type
     known: dict[str, int] = {}
     for chunk in _chunks(sorted(first_type)):
-        known.update(
-            db.session.execute(sa.select(Person.external_id, Person.id).where(Person.external_id.in_(chunk))).all()
-        )
+        rows_found = db.session.execute(sa.select(Person.external_id, Person.id).where(Person.external_id.in_(chunk)))
+        known.update((external_id, person_id) for external_id, person_id in rows_found if external_id is not None)
     new = sorted(set(first_type) - known.keys())
     now = datetime.now(UTC)
     ids = _insert_returning_ids(
-        Person.__table__,
+        _table(Person),
         [{"external_id": e, "person_type": first_type[e], "created_at": now} for e in new],
     )
     known.update(zip(new, ids, strict=True))
@@ -423,9 +440,16 @@ def _status(row: ImportRow) -> SubmissionStatus:
     return SubmissionStatus.OPEN
 
 
+def _met(days: int | None, responded_on: date | None, due: date | None) -> bool | None:
+    """Whether a response met its deadline; unknown without the working days taken, the response or the due date."""
+    if days is None or responded_on is None or due is None:
+        return None
+    return responded_on <= due
+
+
 def _stage_rows(row: ImportRow, plan: StagePlan, timing: _Timing, closed: bool) -> list[dict[str, Any]]:
     """The stage records of one complaint, as insert parameters (without submission_id)."""
-    blank = {c.name: None for c in StageRecord.__table__.columns if c.name not in ("id", "submission_id")}
+    blank: dict[str, Any] = {c.name: None for c in _table(StageRecord).columns if c.name not in ("id", "submission_id")}
     out = []
 
     def stage(**values: Any) -> dict[str, Any]:
@@ -453,7 +477,7 @@ def _stage_rows(row: ImportRow, plan: StagePlan, timing: _Timing, closed: bool) 
             responded_on=row.stage1_responded_on,
             outcome=row.stage1_outcome,
             working_days_taken=days,
-            met_deadline=None if days is None or due is None else row.stage1_responded_on <= due,
+            met_deadline=_met(days, row.stage1_responded_on, due),
         )
     )
     if row.stage2_requested_on is not None:
@@ -480,7 +504,7 @@ def _stage_rows(row: ImportRow, plan: StagePlan, timing: _Timing, closed: bool) 
                 responded_on=row.stage2_responded_on,
                 outcome=row.stage2_outcome,
                 working_days_taken=days,
-                met_deadline=None if days is None or original is None else row.stage2_responded_on <= original,
+                met_deadline=_met(days, row.stage2_responded_on, original),
                 cost=row.stage2_cost,
             )
         )
@@ -514,7 +538,7 @@ def _write(rows: list[ImportRow]) -> dict[str, int]:
 
     with_child = [r for r in rows if r.care_status is not None]
     child_ids = _insert_returning_ids(
-        Child.__table__, [{"care_status": r.care_status, "created_at": now} for r in with_child]
+        _table(Child), [{"care_status": r.care_status, "created_at": now} for r in with_child]
     )
     child_of = {r.reference: cid for r, cid in zip(with_child, child_ids, strict=True)}
 
@@ -566,7 +590,7 @@ def _write(rows: list[ImportRow]) -> dict[str, int]:
             safeguarding_flag=False,
         )
         params.append(record)
-    ids = _insert_returning_ids(Submission.__table__, params)
+    ids = _insert_returning_ids(_table(Submission), params)
 
     stages: list[dict[str, Any]] = []
     themes: list[dict[str, int]] = []
@@ -602,13 +626,13 @@ def _write(rows: list[ImportRow]) -> dict[str, int]:
             adr.append({"submission_id": sid, "hours": r.adr_hours})
         if r.lgsco_referred_on is not None:
             lgsco.append({"submission_id": sid, "referred_on": r.lgsco_referred_on, "decision": r.lgsco_decision})
-    _insert(StageRecord.__table__, stages)
+    _insert(_table(StageRecord), stages)
     _insert(submission_theme, themes)
     _insert(submission_outcome_sought, sought)
     _insert(submission_actual_outcome, actual)
-    _insert(Compliment.__table__, compliments)
-    _insert(AdrSession.__table__, adr)
-    _insert(LgscoReferral.__table__, lgsco)
+    _insert(_table(Compliment), compliments)
+    _insert(_table(AdrSession), adr)
+    _insert(_table(LgscoReferral), lgsco)
     return {
         "records": len(rows),
         "stages": len(stages),

@@ -21,7 +21,7 @@ from portal.models import (
     Submission,
 )
 from portal.services import audit
-from portal.services.lifecycle.records import apply_dates, audit_stage, sync_submission
+from portal.services.lifecycle.records import apply_dates, audit_stage, requested_on, sync_submission
 from portal.services.uow import transactional
 
 STAGE2_FIELDS = (
@@ -189,7 +189,7 @@ def record_panel(
     """Stage 3 dates. The findings and final-response deadlines run from the actual panel and findings dates."""
     if stage.stage != StageName.STAGE3.value:
         raise DomainError("Only Stage 3 has a review panel")
-    rules.check_panel_dates(requested_on=stage.requested_on, panel_on=panel_on, findings_on=findings_on, today=today)  # type: ignore[arg-type]
+    rules.check_panel_dates(requested_on=requested_on(stage), panel_on=panel_on, findings_on=findings_on, today=today)
     before = audit.snapshot(stage, ("panel_on", "findings_on"))
     stage.panel_on = panel_on
     stage.findings_on = findings_on

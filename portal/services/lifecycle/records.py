@@ -79,12 +79,24 @@ def lock_case(submission: Submission) -> None:
 def stage_facts(stage: StageRecord) -> rules.StageFacts:
     return rules.StageFacts(
         stage=StageName(stage.stage),
-        requested_on=stage.requested_on,  # type: ignore[arg-type]
+        requested_on=requested_on(stage),
         acknowledged_on=stage.acknowledged_on,
         statement_agreed_on=stage.statement_agreed_on,
         panel_on=stage.panel_on,
         findings_on=stage.findings_on,
     )
+
+
+def requested_on(stage: StageRecord) -> date:
+    """The date the stage was asked for (or the complaint received): every stage is created with it."""
+    if stage.requested_on is None:
+        raise DomainError(f"{rules.stage_label(stage.stage)} has no date it was asked for")
+    return stage.requested_on
+
+
+def started_on(stage: StageRecord) -> date:
+    """The date the stage's clock started (its request date until the dates are worked out)."""
+    return stage.started_on or requested_on(stage)
 
 
 def stage_dates(stage: StageRecord) -> rules.StageDates:
@@ -164,11 +176,12 @@ def audit_stage(action: str, stage: StageRecord, *, actor_id: int | None, label:
 
 
 def open_learning_actions(submission: Submission) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(LearningAction)
         .where(LearningAction.submission_id == submission.id, LearningAction.status.in_(OPEN_LEARNING))
     )
+    return count or 0
 
 
 def _last_adr_on(submission: Submission) -> date | None:

@@ -45,8 +45,10 @@ from portal.services.lifecycle.records import (
     lock_case,
     open_learning_actions,
     procedure_profile,
+    requested_on,
     signpost_text,
     stage_dates,
+    started_on,
     sync_submission,
 )
 from portal.services.messages import queue_for_complainant
@@ -278,7 +280,7 @@ def acknowledge(stage: StageRecord, *, on: date, actor_id: int | None, today: da
     rules.check_case_status(stage.submission.status, rules.Action.ACKNOWLEDGE)
     rules.next_status(stage.status, rules.Action.ACKNOWLEDGE)
     rules.check_acknowledgement(
-        acknowledged_on=on, requested_on=stage.requested_on, already=stage.acknowledged_on, today=today
+        acknowledged_on=on, requested_on=requested_on(stage), already=stage.acknowledged_on, today=today
     )
     stage.acknowledged_on = on
     changes = apply_dates(stage)  # corporate stages count from acknowledgement
@@ -305,9 +307,11 @@ def extend(
     rules.next_status(stage.status, rules.Action.EXTEND)
     dates = stage_dates(stage)
     old_due = stage.due_on
+    if old_due is None:
+        raise DomainError("This stage has no response deadline to extend")
     rules.check_extension(
         new_due_on=new_due_on,
-        current_due_on=old_due,  # type: ignore[arg-type]
+        current_due_on=old_due,
         max_due_on=dates.max_due_on,
         reason=reason,
         authorised_by=authorised_by,
@@ -356,7 +360,7 @@ def record_response(
         rules.ResponseFacts(
             procedure=procedure,
             stage=StageName(stage.stage),
-            started_on=stage.started_on or stage.requested_on,  # type: ignore[arg-type]
+            started_on=started_on(stage),
             responded_on=responded_on,
             finding=finding,
             point_findings=tuple(p.finding for p in stage.points),
@@ -373,7 +377,7 @@ def record_response(
     stage.responded_on = responded_on
     stage.outcome = finding
     stage.response_summary = (summary or "").strip() or None
-    stage.working_days_taken = rules.working_days_taken(stage.started_on or stage.requested_on, responded_on, calendar)  # type: ignore[arg-type]
+    stage.working_days_taken = rules.working_days_taken(started_on(stage), responded_on, calendar)
     stage.met_deadline = stage.due_on is not None and responded_on <= stage.due_on
     if actual_outcome_ids:
         chosen = list(
