@@ -190,36 +190,45 @@ def filter_conditions(filters: CaseFilters, today: date) -> list[sa.ColumnElemen
     if filters.kind:
         where.append(Submission.kind == SubmissionKind(filters.kind))
     if filters.status:
-        if filters.status == "active":
-            # "Not closed" as NOT IN: the newest-first index then drives the scan instead of a sort.
-            where.append(Submission.status.not_in(CLOSED_STATUSES))
-        else:
-            where.append(Submission.status == SubmissionStatus(filters.status))
+        where.append(_status_condition(filters.status))
     if filters.stage:
         where.append(Submission.current_stage == StageName(filters.stage))
     if filters.team_id:
         where.append(Submission.team_id == filters.team_id)
     if filters.officer_id:
         where.append(Submission.assigned_officer_id == filters.officer_id)
-    if filters.overdue or filters.due_this_week:
-        where.append(Submission.status.in_(OPEN_STATUSES))
-        due = []
-        if filters.overdue:
-            due.append(Submission.next_due_on < today)
-        if filters.due_this_week:
-            due.append(sa.and_(Submission.next_due_on >= today, Submission.next_due_on <= week_end(today)))
-        where.append(sa.or_(*due))
+    where += _due_conditions(filters, today)
     if filters.received_from:
         where.append(Submission.received_on >= filters.received_from)
     if filters.received_to:
         where.append(Submission.received_on <= filters.received_to)
     if filters.q:
-        reference = _reference_form(filters.q)
-        if reference and db.session.scalar(sa.select(Submission.id).where(Submission.reference == reference)):
-            where.append(Submission.reference == reference)
-        else:
-            where.append(_name_condition(filters.q))
+        where.append(_search_condition(filters.q))
     return where
+
+
+def _status_condition(status: str) -> sa.ColumnElement[bool]:
+    if status == "active":
+        # "Not closed" as NOT IN: the newest-first index then drives the scan instead of a sort.
+        return Submission.status.not_in(CLOSED_STATUSES)
+    return Submission.status == SubmissionStatus(status)
+
+
+def _due_conditions(filters: CaseFilters, today: date) -> list[sa.ColumnElement[bool]]:
+    due = []
+    if filters.overdue:
+        due.append(Submission.next_due_on < today)
+    if filters.due_this_week:
+        due.append(sa.and_(Submission.next_due_on >= today, Submission.next_due_on <= week_end(today)))
+    return [Submission.status.in_(OPEN_STATUSES), sa.or_(*due)] if due else []
+
+
+def _search_condition(text: str) -> sa.ColumnElement[bool]:
+    """A reference that exists finds that case; anything else searches names."""
+    reference = _reference_form(text)
+    if reference and db.session.scalar(sa.select(Submission.id).where(Submission.reference == reference)):
+        return Submission.reference == reference
+    return _name_condition(text)
 
 
 def _name_condition(text: str) -> sa.ColumnElement[bool]:

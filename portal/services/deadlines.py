@@ -91,21 +91,42 @@ def _filters(stmt: sa.Select, team_id: int | None, officer_id: int | None, offic
     return stmt
 
 
+@dataclass
+class _Search:
+    """One deadlines question: whose cases, due by when, for which team or officer."""
+
+    user: Any
+    today: date
+    until: date
+    team_id: int | None
+    officer_id: int | None
+    calendars: dict[Any, Any] = field(default_factory=dict)
+
+    def status_of(self, procedure: Any, due: date) -> DeadlineStatus | None:
+        key = Procedure(procedure) if procedure else None
+        if key not in self.calendars:
+            self.calendars[key] = calendar_for(key)
+        return safe_status(self.today, due, self.calendars[key])
+
+
 def deadline_items(
     user: Any, today: date, *, until: date, team_id: int | None = None, officer_id: int | None = None
 ) -> list[DeadlineItem]:
     """Every open deadline due on or before `until`, for the cases this user may see."""
+    search = _Search(user, today, until, team_id, officer_id)
+    items = [*_stage_items(search), *_untriaged_items(search), *_learning_items(search)]
+    items.sort(key=lambda i: (i.due_on, i.reference or "", i.kind))
+    return items
+
+
+def _officer_of_case() -> Any:
+    return sa.func.coalesce(Submission.responding_manager_id, Submission.assigned_officer_id)
+
+
+def _stage_items(search: _Search) -> list[DeadlineItem]:
+    """Responses (or a Stage 3 panel) and acknowledgements of running stages."""
     officer = aliased(StaffUser)
-    items: list[DeadlineItem] = []
-    calendars: dict[Any, Any] = {}
-
-    def status_of(procedure: Any, due: date) -> DeadlineStatus | None:
-        key = Procedure(procedure) if procedure else None
-        if key not in calendars:
-            calendars[key] = calendar_for(key)
-        return safe_status(today, due, calendars[key])
-
-    officer_of_case = sa.func.coalesce(Submission.responding_manager_id, Submission.assigned_officer_id)
+    officer_of_case = _officer_of_case()
     base = (
         sa.select(
             StageRecord,
@@ -121,51 +142,44 @@ def deadline_items(
         .outerjoin(officer, officer.id == officer_of_case)
         .where(StageRecord.status.in_(OPEN_STAGE), Submission.status == SubmissionStatus.OPEN)
     )
-    base = _filters(_scope(base, user), team_id, officer_id, officer_of_case)
+    base = _filters(_scope(base, search.user), search.team_id, search.officer_id, officer_of_case)
+    items: list[DeadlineItem] = []
+    until = search.until
     for stage, reference, case_id, team, team_name, off_id, off_name in db.session.execute(
         base.where(StageRecord.due_on <= until)
     ):
-        due: date | None = stage.due_on
-        what = f"{stage_label(stage.stage)} response"
-        if stage.stage == "stage3" and stage.panel_on is None and stage.panel_due_on and stage.panel_due_on <= until:
-            due, what = stage.panel_due_on, "Stage 3 review panel"
-        if due is None:  # the query asked for a due date; this tells the type checker
-            continue
-        items.append(
-            DeadlineItem(
-                "response",
-                what,
-                due,
-                case_id,
-                reference,
-                team,
-                team_name,
-                off_id,
-                off_name,
-                status_of(stage.procedure, due),
+        due, what = _response_due(stage, until)
+        if due is not None:
+            status = search.status_of(stage.procedure, due)
+            items.append(
+                DeadlineItem("response", what, due, case_id, reference, team, team_name, off_id, off_name, status)
             )
-        )
     for stage, reference, case_id, team, team_name, off_id, off_name in db.session.execute(
         base.where(StageRecord.acknowledged_on.is_(None), StageRecord.acknowledge_due_on <= until)
     ):
         due = stage.acknowledge_due_on
-        if due is None:
-            continue
-        items.append(
-            DeadlineItem(
-                "acknowledgement",
-                f"Acknowledge {stage_label(stage.stage)}",
-                due,
-                case_id,
-                reference,
-                team,
-                team_name,
-                off_id,
-                off_name,
-                status_of(stage.procedure, due),
+        if due is not None:
+            what = f"Acknowledge {stage_label(stage.stage)}"
+            status = search.status_of(stage.procedure, due)
+            items.append(
+                DeadlineItem(
+                    "acknowledgement", what, due, case_id, reference, team, team_name, off_id, off_name, status
+                )
             )
-        )
-    # New contacts not yet triaged into a stage still have an acknowledgement date.
+    return items
+
+
+def _response_due(stage: StageRecord, until: date) -> tuple[date | None, str]:
+    """The date that matters for a running stage's answer: a Stage 3 panel first, then the response."""
+    if stage.stage == "stage3" and stage.panel_on is None and stage.panel_due_on and stage.panel_due_on <= until:
+        return stage.panel_due_on, "Stage 3 review panel"
+    return stage.due_on, f"{stage_label(stage.stage)} response"
+
+
+def _untriaged_items(search: _Search) -> list[DeadlineItem]:
+    """New contacts not yet triaged into a stage still have an acknowledgement date."""
+    officer = aliased(StaffUser)
+    officer_of_case = _officer_of_case()
     untriaged = (
         sa.select(Submission, Team.name, officer.id, officer.full_name)
         .outerjoin(Team, Team.id == Submission.team_id)
@@ -174,13 +188,14 @@ def deadline_items(
             Submission.kind == SubmissionKind.COMPLAINT,
             Submission.status.in_([SubmissionStatus.NEW, SubmissionStatus.AWAITING_INFORMATION]),
             Submission.acknowledged_on.is_(None),
-            Submission.acknowledge_due_on <= until,
+            Submission.acknowledge_due_on <= search.until,
         )
     )
-    untriaged = _filters(_scope(untriaged, user), team_id, officer_id, officer_of_case)
+    untriaged = _filters(_scope(untriaged, search.user), search.team_id, search.officer_id, officer_of_case)
+    items: list[DeadlineItem] = []
     for submission, team_name, off_id, off_name in db.session.execute(untriaged):
         due = submission.acknowledge_due_on
-        if due is None:
+        if due is None:  # the query asked for a date; this tells the type checker
             continue
         items.append(
             DeadlineItem(
@@ -193,22 +208,27 @@ def deadline_items(
                 team_name,
                 off_id,
                 off_name,
-                status_of(None, due),
+                search.status_of(None, due),
             )
         )
+    return items
+
+
+def _learning_items(search: _Search) -> list[DeadlineItem]:
     owner = aliased(StaffUser)
     learning = (
         sa.select(LearningAction, Submission.reference, Team.name, owner.full_name)
         .outerjoin(Submission, Submission.id == LearningAction.submission_id)
         .outerjoin(Team, Team.id == LearningAction.team_id)
         .outerjoin(owner, owner.id == LearningAction.responsible_officer_id)
-        .where(LearningAction.status.in_(OPEN_LEARNING), LearningAction.due_on <= until)
+        .where(LearningAction.status.in_(OPEN_LEARNING), LearningAction.due_on <= search.until)
     )
-    learning = _scope(learning, user)
-    if team_id is not None:
-        learning = learning.where(LearningAction.team_id == team_id)
-    if officer_id is not None:
-        learning = learning.where(LearningAction.responsible_officer_id == officer_id)
+    learning = _scope(learning, search.user)
+    if search.team_id is not None:
+        learning = learning.where(LearningAction.team_id == search.team_id)
+    if search.officer_id is not None:
+        learning = learning.where(LearningAction.responsible_officer_id == search.officer_id)
+    items: list[DeadlineItem] = []
     for action, reference, team_name, owner_name in db.session.execute(learning):
         if action.due_on is None:
             continue
@@ -223,11 +243,10 @@ def deadline_items(
                 team_name,
                 action.responsible_officer_id,
                 owner_name or action.responsible_officer,
-                status_of(None, action.due_on),
+                search.status_of(None, action.due_on),
                 action_id=action.id,
             )
         )
-    items.sort(key=lambda i: (i.due_on, i.reference or "", i.kind))
     return items
 
 

@@ -99,32 +99,33 @@ CLASSIFICATIONS = {
 }
 
 
-def history_rows(today: date, seed: int = SEED) -> list[dict[str, str]]:
-    """Twelve months of complaints, compliments and advocacy requests as interchange rows."""
-    rng = random.Random(seed)
-    calendar = calendar_for(None)
-    start = today - timedelta(days=365)
-    days = [start + timedelta(days=n) for n in range(365)]
-    working = [d for d in days if calendar.is_working_day(d)]
-    teams = [(area, team) for area, names in AREAS.items() for team in names]
-    themes = DEFAULT_CATEGORIES["theme"][:-1]
-    sought = DEFAULT_CATEGORIES["outcome_sought"][:-1]
-    actual = DEFAULT_CATEGORIES["actual_outcome"][:-1]
-    people = [f"DEMO-P{n:04d}" for n in range(260)]
-    rows: list[dict[str, str]] = []
-    stage2_budget = {"accepted": 4, "declined": 2}
-    stage3_done = False
-    lgsco = 0
+class _History:
+    """Builds the demo history with one seeded random sequence (the order of the draws is the data)."""
 
-    def wd(d: date, n: int) -> date:
-        return calendar.add_working_days(d, n)
+    def __init__(self, today: date, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.today = today
+        self.calendar = calendar_for(None)
+        start = today - timedelta(days=365)
+        self.days = [start + timedelta(days=n) for n in range(365)]
+        self.working = [d for d in self.days if self.calendar.is_working_day(d)]
+        self.teams = [(area, team) for area, names in AREAS.items() for team in names]
+        self.people = [f"DEMO-P{n:04d}" for n in range(260)]
+        self.stage2_budget = {"accepted": 4, "declined": 2}
+        self.stage3_done = False
+        self.lgsco = 0
 
-    for n in range(320):
-        received = rng.choice(working)
-        area, team = rng.choice(teams)
+    def wd(self, d: date, n: int) -> date:
+        return self.calendar.add_working_days(d, n)
+
+    def complaint(self, n: int) -> dict[str, str]:
+        rng = self.rng
+        received = rng.choice(self.working)
+        area, team = rng.choice(self.teams)
         young = rng.random() < 0.12
         person_type = "child_or_young_person" if young else _weighted(rng, PERSON_TYPES)
         # a few people get in touch again and again (repeat complainants)
+        people = self.people
         person = people[min(int(rng.paretovariate(1.6)) - 1, 40)] if rng.random() < 0.35 else rng.choice(people)
         row: dict[str, str] = {
             "reference": f"HIST-{n + 1:05d}",
@@ -143,106 +144,117 @@ def history_rows(today: date, seed: int = SEED) -> list[dict[str, str]]:
         row["classification"] = classification
         if classification == "refused":
             row["refusal_reason"] = rng.choice(DEFAULT_CATEGORIES["refusal_reason"])
-            row["closed_on"] = min(wd(received, rng.randint(2, 8)), today).isoformat()
+            row["closed_on"] = min(self.wd(received, rng.randint(2, 8)), self.today).isoformat()
         elif classification == "withdrawn":
-            row["closed_on"] = min(received + timedelta(days=rng.randint(1, 20)), today).isoformat()
+            row["closed_on"] = min(received + timedelta(days=rng.randint(1, 20)), self.today).isoformat()
         elif classification in ("statutory", "corporate"):
-            row["themes"] = ";".join(rng.sample(themes, rng.choice([1, 1, 1, 2])))
-            row["outcomes_sought"] = ";".join(rng.sample(sought, rng.choice([1, 1, 2])))
-            band = rng.random()
-            taken = rng.randint(3, 10) if band < 0.55 else rng.randint(11, 20) if band < 0.85 else rng.randint(21, 32)
-            responded = wd(received, taken)
-            if responded < today:
-                outcome = _weighted(rng, {"upheld": 20, "partially_upheld": 27, "not_upheld": 53})
-                row.update(
-                    stage1_responded_on=responded.isoformat(),
-                    stage1_outcome=outcome,
-                    stage1_extended="yes" if taken > 10 and rng.random() < 0.7 else "",
-                    actual_outcomes=";".join(rng.sample(actual, rng.choice([1, 2]))),
-                    closed_on=responded.isoformat(),
-                )
-                if rng.random() < 0.12:
-                    row["adr_hours"] = str(Decimal(rng.randint(2, 12)) / 2)
-                old_enough = (today - responded).days > 120
-                if (
-                    classification == "statutory"
-                    and old_enough
-                    and (stage2_budget["accepted"] or stage2_budget["declined"])
-                ):
-                    requested = wd(responded, rng.randint(3, 15))
-                    decision = "accepted" if stage2_budget["accepted"] else "declined"
-                    stage2_budget[decision] -= 1
-                    row.update(stage2_requested_on=requested.isoformat(), stage2_decision=decision, closed_on="")
-                    if decision == "declined":
-                        row["closed_on"] = requested.isoformat()
-                        if lgsco == 0:
-                            row.update(
-                                lgsco_referred_on=(requested + timedelta(days=30)).isoformat(),
-                                lgsco_decision="premature",
-                            )
-                            lgsco += 1
-                    else:
-                        started = wd(requested, rng.randint(5, 12))
-                        row["stage2_started_on"] = started.isoformat()
-                        done = wd(started, rng.choice([22, 38, 55, 70]))
-                        if done < today:
-                            row.update(
-                                stage2_responded_on=done.isoformat(),
-                                stage2_outcome=rng.choice(["upheld", "partially_upheld", "not_upheld"]),
-                                stage2_cost=f"{Decimal(rng.randint(250000, 700000)) / 100:.2f}",
-                                closed_on=done.isoformat(),
-                            )
-                            asked = wd(done, 10)
-                            if not stage3_done and wd(asked, 50) < today:
-                                stage3_done = True
-                                row.update(
-                                    stage3_requested_on=asked.isoformat(),
-                                    stage3_panel_on=wd(asked, 25).isoformat(),
-                                    stage3_responded_on=wd(asked, 45).isoformat(),
-                                    stage3_outcome="partially_upheld",
-                                    closed_on=wd(asked, 45).isoformat(),
-                                    lgsco_referred_on=(wd(asked, 45) + timedelta(days=40)).isoformat()
-                                    if (wd(asked, 45) + timedelta(days=40)) < today
-                                    else "",
-                                    lgsco_decision="no_fault" if (wd(asked, 45) + timedelta(days=40)) < today else "",
-                                )
-                        else:
-                            row["stage2_cost"] = ""
+            self.procedure(row, classification, received)
         elif classification in ("representation", "case_concern"):
-            row["closed_on"] = min(wd(received, rng.randint(3, 12)), today - timedelta(days=1)).isoformat()
-            if row["closed_on"] < row["received_on"]:
-                row["closed_on"] = ""
-        rows.append(row)
+            closed = min(self.wd(received, rng.randint(3, 12)), self.today - timedelta(days=1)).isoformat()
+            row["closed_on"] = "" if closed < row["received_on"] else closed
+        return row
 
-    sources = DEFAULT_CATEGORIES["compliment_source"]
-    for n in range(80):
-        area, team = rng.choice(teams)
-        source = rng.choice(sources)
-        rows.append(
-            {
-                "reference": f"HCOMP-{n + 1:04d}",
-                "kind": "compliment",
-                "received_on": rng.choice(days[:-1]).isoformat(),
-                "channel": _weighted(rng, {"email": 50, "letter": 20, "feedback_form": 20, "telephone": 10}),
-                "service_area": area,
-                "team": team,
-                "compliment_source": source,
-                "compliment_internal": "yes" if source == "Internal colleague" else "no",
-            }
+    def procedure(self, row: dict[str, str], classification: str, received: date) -> None:
+        rng = self.rng
+        row["themes"] = ";".join(rng.sample(DEFAULT_CATEGORIES["theme"][:-1], rng.choice([1, 1, 1, 2])))
+        row["outcomes_sought"] = ";".join(rng.sample(DEFAULT_CATEGORIES["outcome_sought"][:-1], rng.choice([1, 1, 2])))
+        band = rng.random()
+        taken = rng.randint(3, 10) if band < 0.55 else rng.randint(11, 20) if band < 0.85 else rng.randint(21, 32)
+        responded = self.wd(received, taken)
+        if responded >= self.today:
+            return
+        outcome = _weighted(rng, {"upheld": 20, "partially_upheld": 27, "not_upheld": 53})
+        row.update(
+            stage1_responded_on=responded.isoformat(),
+            stage1_outcome=outcome,
+            stage1_extended="yes" if taken > 10 and rng.random() < 0.7 else "",
+            actual_outcomes=";".join(rng.sample(DEFAULT_CATEGORIES["actual_outcome"][:-1], rng.choice([1, 2]))),
+            closed_on=responded.isoformat(),
         )
-    for n in range(24):
-        received = rng.choice(days[:-30])
-        rows.append(
-            {
-                "reference": f"HADV-{n + 1:04d}",
-                "kind": "advocacy",
-                "received_on": received.isoformat(),
-                "channel": _weighted(rng, {"telephone": 40, "online_form": 30, "email": 30}),
-                "person_type": "child_or_young_person",
-                "care_status": rng.choice(["child_in_care", "leaving_care", "care_leaver"]),
-                "closed_on": (received + timedelta(days=rng.randint(10, 28))).isoformat(),
-            }
+        if rng.random() < 0.12:
+            row["adr_hours"] = str(Decimal(rng.randint(2, 12)) / 2)
+        old_enough = (self.today - responded).days > 120
+        budget = self.stage2_budget
+        if classification == "statutory" and old_enough and (budget["accepted"] or budget["declined"]):
+            self.stage2(row, responded)
+
+    def stage2(self, row: dict[str, str], responded: date) -> None:
+        rng = self.rng
+        requested = self.wd(responded, rng.randint(3, 15))
+        decision = "accepted" if self.stage2_budget["accepted"] else "declined"
+        self.stage2_budget[decision] -= 1
+        row.update(stage2_requested_on=requested.isoformat(), stage2_decision=decision, closed_on="")
+        if decision == "declined":
+            row["closed_on"] = requested.isoformat()
+            if self.lgsco == 0:
+                row.update(lgsco_referred_on=(requested + timedelta(days=30)).isoformat(), lgsco_decision="premature")
+                self.lgsco += 1
+            return
+        started = self.wd(requested, rng.randint(5, 12))
+        row["stage2_started_on"] = started.isoformat()
+        done = self.wd(started, rng.choice([22, 38, 55, 70]))
+        if done >= self.today:
+            row["stage2_cost"] = ""
+            return
+        row.update(
+            stage2_responded_on=done.isoformat(),
+            stage2_outcome=rng.choice(["upheld", "partially_upheld", "not_upheld"]),
+            stage2_cost=f"{Decimal(rng.randint(250000, 700000)) / 100:.2f}",
+            closed_on=done.isoformat(),
         )
+        asked = self.wd(done, 10)
+        if not self.stage3_done and self.wd(asked, 50) < self.today:
+            self.stage3_done = True
+            self.stage3(row, asked)
+
+    def stage3(self, row: dict[str, str], asked: date) -> None:
+        answered = self.wd(asked, 45)
+        referred = answered + timedelta(days=40)
+        row.update(
+            stage3_requested_on=asked.isoformat(),
+            stage3_panel_on=self.wd(asked, 25).isoformat(),
+            stage3_responded_on=answered.isoformat(),
+            stage3_outcome="partially_upheld",
+            closed_on=answered.isoformat(),
+            lgsco_referred_on=referred.isoformat() if referred < self.today else "",
+            lgsco_decision="no_fault" if referred < self.today else "",
+        )
+
+    def compliment(self, n: int) -> dict[str, str]:
+        rng = self.rng
+        area, team = rng.choice(self.teams)
+        source = rng.choice(DEFAULT_CATEGORIES["compliment_source"])
+        return {
+            "reference": f"HCOMP-{n + 1:04d}",
+            "kind": "compliment",
+            "received_on": rng.choice(self.days[:-1]).isoformat(),
+            "channel": _weighted(rng, {"email": 50, "letter": 20, "feedback_form": 20, "telephone": 10}),
+            "service_area": area,
+            "team": team,
+            "compliment_source": source,
+            "compliment_internal": "yes" if source == "Internal colleague" else "no",
+        }
+
+    def advocacy_request(self, n: int) -> dict[str, str]:
+        rng = self.rng
+        received = rng.choice(self.days[:-30])
+        return {
+            "reference": f"HADV-{n + 1:04d}",
+            "kind": "advocacy",
+            "received_on": received.isoformat(),
+            "channel": _weighted(rng, {"telephone": 40, "online_form": 30, "email": 30}),
+            "person_type": "child_or_young_person",
+            "care_status": rng.choice(["child_in_care", "leaving_care", "care_leaver"]),
+            "closed_on": (received + timedelta(days=rng.randint(10, 28))).isoformat(),
+        }
+
+
+def history_rows(today: date, seed: int = SEED) -> list[dict[str, str]]:
+    """Twelve months of complaints, compliments and advocacy requests as interchange rows."""
+    history = _History(today, seed)
+    rows = [history.complaint(n) for n in range(320)]
+    rows += [history.compliment(n) for n in range(80)]
+    rows += [history.advocacy_request(n) for n in range(24)]
     rows.sort(key=lambda r: (r["received_on"], r["reference"]))
     return rows
 

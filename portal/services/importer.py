@@ -117,6 +117,22 @@ def _received_at(day: date) -> datetime:
     return datetime.combine(day, time(9, 0), LONDON).astimezone(UTC)
 
 
+def _read_record(
+    line: int, cells: list[str], names: list[str], rows: list[ImportRow], problems: list[ImportProblem]
+) -> None:
+    """One line of the file: a record in `rows`, or its problems in `problems` (blank lines are skipped)."""
+    if not any(c.strip() for c in cells):
+        return
+    if len(cells) != len(names):
+        problems.append(ImportProblem(line, None, f"has {len(cells)} cells but the header has {len(names)} columns"))
+        return
+    row, row_problems = parse_row(line, dict(zip(names, cells, strict=True)))
+    if row is None:
+        problems.extend(row_problems)
+    else:
+        rows.append(row)
+
+
 def read_csv(stream: IO[str]) -> tuple[list[ImportRow], list[ImportProblem]]:
     """Parse and check every row of the file (no database access)."""
     reader = csv.reader(stream)
@@ -134,19 +150,7 @@ def read_csv(stream: IO[str]) -> tuple[list[ImportRow], list[ImportProblem]]:
     rows: list[ImportRow] = []
     try:
         for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue  # blank line
-            if len(cells) != len(names):
-                problems.append(
-                    ImportProblem(line, None, f"has {len(cells)} cells but the header has {len(names)} columns")
-                )
-                continue
-            row, row_problems = parse_row(line, dict(zip(names, cells, strict=True)))
-            if row is None:
-                problems.extend(row_problems)
-            else:
-                rows.append(row)
+            _read_record(reader.line_num, cells, names, rows, problems)
     except csv.Error as exc:
         problems.append(ImportProblem(reader.line_num, None, f"the file is not valid CSV ({exc})"))
     except UnicodeDecodeError:
@@ -527,6 +531,18 @@ def _stage_rows(row: ImportRow, plan: StagePlan, timing: _Timing, closed: bool) 
     return out
 
 
+def _current_stage(row: ImportRow, plan: StagePlan | None) -> StageName | None:
+    """The stage an imported complaint reached (a refused request for the next stage leaves it where it was)."""
+    if plan is None:
+        return None
+    current = plan.first
+    if row.stage2_requested_on and row.stage2_decision != EscalationDecision.DECLINED:
+        current = plan.second
+    if row.stage3_requested_on and plan.third:
+        current = plan.third
+    return current
+
+
 def _write(rows: list[ImportRow]) -> dict[str, int]:
     scotland = current_app.config["PROCEDURE"] == "scotland"
     timings = {p: _Timing(p) for p in (Procedure.ENGLAND_STATUTORY, Procedure.LGSCO_CORPORATE, Procedure.SCOTLAND_MCHP)}
@@ -554,13 +570,7 @@ def _write(rows: list[ImportRow]) -> dict[str, int]:
         team_id, team_area = teams.get(r.team, (None, None)) if r.team else (None, None)
         record: dict[str, Any] = {}
         status = _status(r)
-        current = None
-        if plan is not None:
-            current = plan.first
-            if r.stage2_requested_on and r.stage2_decision != EscalationDecision.DECLINED:
-                current = plan.second
-            if r.stage3_requested_on and plan.third:
-                current = plan.third
+        current = _current_stage(r, plan)
         record.update(
             reference=r.reference,
             kind=r.kind,

@@ -31,26 +31,18 @@ def _digits(text: str | None) -> str | None:
     return digits or None
 
 
-def suggestions(submission: Submission, limit: int = 10) -> list[Match]:
-    """Other people who may be the same as this submission's person: same name, email, phone or child."""
+def _match_queries(submission: Submission) -> list[tuple[sa.Select, str]]:
+    """The ways another person may be this submission's person, each as a query of person ids and its reason."""
+    queries: list[tuple[sa.Select, str]] = []
     person = submission.person
-    reasons: dict[int, list[str]] = {}
-
-    def add(query: sa.Select, reason: str) -> None:
-        for person_id in db.session.scalars(query.limit(50)):
-            if person is not None and person_id == person.id:
-                continue
-            reasons.setdefault(person_id, [])
-            if reason not in reasons[person_id]:
-                reasons[person_id].append(reason)
-
     if person is not None:
-        if person.name_key:
-            add(sa.select(Person.id).where(Person.name_key == person.name_key), "same name")
-        if person.email_key:
-            add(sa.select(Person.id).where(Person.email_key == person.email_key), "same email address")
-        if person.phone_key:
-            add(sa.select(Person.id).where(Person.phone_key == person.phone_key), "same phone number")
+        for column, key, reason in (
+            (Person.name_key, person.name_key, "same name"),
+            (Person.email_key, person.email_key, "same email address"),
+            (Person.phone_key, person.phone_key, "same phone number"),
+        ):
+            if key:
+                queries.append((sa.select(Person.id).where(column == key), reason))
     child = submission.child
     if child is not None and child.name_key:
         same_child = (
@@ -58,17 +50,30 @@ def suggestions(submission: Submission, limit: int = 10) -> list[Match]:
             .join(Child, Child.id == Submission.child_id)
             .where(Child.name_key == child.name_key, Submission.person_id.is_not(None), Submission.id != submission.id)
         )
-        add(same_child, "contact about a child with the same name")
+        queries.append((same_child, "contact about a child with the same name"))
+    return queries
+
+
+def suggestions(submission: Submission, limit: int = 10) -> list[Match]:
+    """Other people who may be the same as this submission's person: same name, email, phone or child."""
+    own_id = submission.person.id if submission.person is not None else None
+    reasons: dict[int, list[str]] = {}
+    for query, reason in _match_queries(submission):
+        for person_id in db.session.scalars(query.limit(50)):
+            if person_id != own_id and reason not in reasons.setdefault(person_id, []):
+                reasons[person_id].append(reason)
     if not reasons:
         return []
     people = {p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(list(reasons))))}
-    counts = dict(
-        db.session.execute(
+    counts: dict[int, int] = {
+        person_id: count
+        for person_id, count in db.session.execute(
             sa.select(Submission.person_id, sa.func.count())
             .where(Submission.person_id.in_(list(reasons)))
             .group_by(Submission.person_id)
-        ).all()
-    )
+        )
+        if person_id is not None
+    }
     matches = [Match(people[i], tuple(r), counts.get(i, 0)) for i, r in reasons.items() if i in people]
     matches.sort(key=lambda m: (-len(m.reasons), -m.contacts, m.person.id))
     return matches[:limit]

@@ -216,6 +216,12 @@ def _check_classification(submission: Submission, decision: TriageDecision, toda
         themes=_categories(CategoryKind.THEME, decision.theme_ids),
         outcomes=_categories(CategoryKind.OUTCOME_SOUGHT, decision.outcome_ids),
     )
+    return _check_what_follows(submission, decision, checked, today)
+
+
+def _check_what_follows(submission: Submission, decision: TriageDecision, checked: _Checked, today: date) -> _Checked:
+    """The rules of what each classification does next (start a stage, pass to a team, refuse, ...)."""
+    classification = checked.classification
     match classification:
         case Classification.STATUTORY | Classification.CORPORATE:
             lifecycle.check_first_stage(submission, configured_procedure(classification), today)

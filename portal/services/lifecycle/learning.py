@@ -34,6 +34,36 @@ LEARNING_FIELDS = (
 )
 
 
+def _check_learning(values: dict[str, Any], *, new: bool, today: date) -> tuple[str, str]:
+    """Every rule of the learning form, before anything changes. Returns the category and the status."""
+    category = values.get("category")
+    if category not in {c.value for c in LearningCategory}:
+        raise DomainError("Select the category of learning")
+    if not (values.get("description") or "").strip():
+        raise DomainError("Enter what will be done")
+    if not ((values.get("responsible_officer") or "").strip() or values.get("responsible_officer_id")):
+        raise DomainError("Enter the responsible officer")
+    status = values.get("status") or LearningStatus.OPEN.value
+    if status not in {s.value for s in LearningStatus}:
+        raise DomainError("Select the status")
+    _check_completion(values, completed=status == LearningStatus.COMPLETED.value, today=today)
+    if new and values.get("due_on") is None:
+        raise DomainError("Enter the date the action is due")
+    return str(category), str(status)
+
+
+def _check_completion(values: dict[str, Any], *, completed: bool, today: date) -> None:
+    if not completed:
+        if values.get("completed_on") is not None:
+            raise DomainError("Only a completed action has a completion date")
+        return
+    if not (values.get("evidence") or "").strip():
+        raise DomainError("Enter the evidence that the action was completed")
+    if values.get("completed_on") is None:
+        raise DomainError("Enter the date the action was completed")
+    rules.check_not_future(values["completed_on"], today, "The completion date")
+
+
 @transactional
 def save_learning_action(
     submission: Submission | None,
@@ -45,27 +75,7 @@ def save_learning_action(
 ) -> LearningAction:
     """Create or update a promised action (the complaint monitoring and learning form). Completing an action
     needs evidence and a completion date."""
-
-    category = values.get("category")
-    if category not in {c.value for c in LearningCategory}:
-        raise DomainError("Select the category of learning")
-    if not (values.get("description") or "").strip():
-        raise DomainError("Enter what will be done")
-    if not ((values.get("responsible_officer") or "").strip() or values.get("responsible_officer_id")):
-        raise DomainError("Enter the responsible officer")
-    status = values.get("status") or LearningStatus.OPEN.value
-    if status not in {s.value for s in LearningStatus}:
-        raise DomainError("Select the status")
-    if status == LearningStatus.COMPLETED.value:
-        if not (values.get("evidence") or "").strip():
-            raise DomainError("Enter the evidence that the action was completed")
-        if values.get("completed_on") is None:
-            raise DomainError("Enter the date the action was completed")
-        rules.check_not_future(values["completed_on"], today, "The completion date")
-    elif values.get("completed_on") is not None:
-        raise DomainError("Only a completed action has a completion date")
-    if action is None and values.get("due_on") is None:
-        raise DomainError("Enter the date the action is due")
+    category, status = _check_learning(values, new=action is None, today=today)
     before = audit.snapshot(action, LEARNING_FIELDS) if action is not None else None
     if action is None:
         stage = current_stage(submission) if submission is not None else None
