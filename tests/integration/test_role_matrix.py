@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from werkzeug.routing import Rule
 
 from portal.domain.access import can
 from portal.domain.enums import CategoryKind, Procedure, Role, SubmissionKind
@@ -105,14 +107,14 @@ def area_policy(endpoint: str, role: Role) -> bool | None:
     return None
 
 
-def staff_rules(app) -> list[Any]:  # type: ignore[no-untyped-def]
+def staff_rules(app: Flask) -> list[Rule]:
     return sorted(
         (r for r in app.url_map.iter_rules() if r.endpoint.startswith("staff.") and r.endpoint != "staff.static"),
         key=lambda r: r.rule,
     )
 
 
-def _url(app, rule, world) -> str:  # type: ignore[no-untyped-def]
+def _url(app: Flask, rule: Rule, world: dict[str, Any]) -> str:
     values = {}
     for arg in rule.arguments:
         if arg not in PARAM_FACTORIES:
@@ -124,8 +126,8 @@ def _url(app, rule, world) -> str:  # type: ignore[no-untyped-def]
         return url_for(rule.endpoint, **values)
 
 
-def _request(client, app, rule, url):  # type: ignore[no-untyped-def]
-    if "GET" in rule.methods:
+def _request(client: Any, app: Flask, rule: Rule, url: str) -> Any:
+    if "GET" in (rule.methods or ()):
         return client.client.get(url)
     app.config["WTF_CSRF_ENABLED"] = False
     try:

@@ -41,7 +41,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db: Any) -> World:
     team = make_team()
     world = World(
         team=team,
