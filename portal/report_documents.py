@@ -38,6 +38,7 @@ DOCUMENTS = {
     "quarterly": Document("reports/_quarterly.html", "Complaints performance indicators"),
     "team": Document("reports/_team.html", "Team dashboard"),
     "table": Document("reports/_table.html", "Table"),
+    "board": Document("reports/_board.html", "Board report: complaints overview"),
 }
 
 

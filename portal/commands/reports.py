@@ -20,6 +20,7 @@ from portal.domain import reporting
 from portal.domain.enums import CareStatus, PersonType
 from portal.report_documents import render_document, render_pdf, table_title
 from portal.services import reports
+from portal.services.clock import today_london
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 FORMATS = click.Choice(["json", "csv", "html", "pdf"])
@@ -207,6 +208,28 @@ def table(
     shown = reports.table_for_publication(data) if publication else data
     with reporting.percent_places(percent_dp):
         _emit("table", shown, fmt, publication, output, title=table_title(data))
+
+
+@report.command("board")
+@click.option("--start", type=_DATE, required=True, help="First day of the period (YYYY-MM-DD).")
+@click.option("--end", type=_DATE, required=True, help="Last day of the period (YYYY-MM-DD).")
+@_options
+@_filter_options
+@with_appcontext
+def board(
+    start: datetime,
+    end: datetime,
+    fmt: str,
+    publication: bool,
+    output: Path | None,
+    percent_dp: int,
+    **filters: tuple[str, ...],
+) -> None:
+    """The board report (seed 004): outcomes, upheld complaints with their points, overdue open cases and Stage 2
+    investigations concluded, for START..END. --publication keeps the counts only (no references, no free text)."""
+    with reporting.percent_places(percent_dp):
+        data = reports.board_report(_period(start, end), today=today_london(), where=_filter(**filters))
+        _emit("board", reports.board_for_publication(data) if publication else data, fmt, publication, output)
 
 
 commands = [report]

@@ -5,14 +5,17 @@ dashboard. Each returns typed data (figures.py); definitions of every figure are
 - queries.py: the small helpers that run an aggregate and key its counts.
 - annual.py, quarterly.py, team.py: one report each, built from those aggregates.
 - tables.py: the table builder (any population by one or two dimensions).
+- board.py: the board report (seed 004): outcomes, upheld complaints and their points, overdue cases.
 - export.py: the version for publication, and JSON and CSV text.
 
 HTML and PDF are made at the edge (staff/views/reports.py and `flask report`, through portal/report_documents.py).
 """
 
 from portal.services.reports.annual import annual_report
+from portal.services.reports.board import board_report
 from portal.services.reports.definitions import EVERYTHING, NOT_RECORDED, ReportFilter, scotland, stage_names
 from portal.services.reports.export import (
+    board_for_publication,
     csv_text,
     flatten,
     for_publication,
@@ -35,6 +38,8 @@ __all__ = [
     "TableError",
     "TableSpec",
     "annual_report",
+    "board_for_publication",
+    "board_report",
     "build_table",
     "csv_text",
     "dimensions_for",

@@ -13,6 +13,7 @@ from flask import current_app
 from portal.domain import reporting
 from portal.services.reports.figures import (
     AnnualReport,
+    BoardReport,
     BuiltTable,
     PublishedReport,
     QuarterlyIndicators,
@@ -49,6 +50,14 @@ def table_for_publication(table: BuiltTable) -> PublishedReport:
     """A built table as it may be published: every cell and total from 1 to threshold-1 suppressed."""
     threshold: int = current_app.config["SMALL_NUMBER_THRESHOLD"]
     return _with_marker(reporting.suppress(table, threshold, keep=frozenset({"period", "filters"})), threshold)
+
+
+def board_for_publication(report: BoardReport) -> PublishedReport:
+    """The board report as it may be published: the counts only (no references, no complaint points or other free
+    text), small numbers suppressed."""
+    threshold: int = current_app.config["SMALL_NUMBER_THRESHOLD"]
+    counts = {k: v for k, v in report.items() if k in ("period", "filters", "overview")}
+    return _with_marker(reporting.suppress(counts, threshold, keep=frozenset({"period", "filters"})), threshold)
 
 
 def _with_marker(suppressed: PublishedReport, threshold: int) -> PublishedReport:

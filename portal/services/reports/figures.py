@@ -428,3 +428,51 @@ class BuiltTable(TypedDict):
     filters: dict[str, list[str]]
     table: dict[str, int] | dict[str, dict[str, int]]
     totals: TableTotals
+
+
+# ----------------------------------------------------------------------------------------------- board report
+
+
+class BoardOverview(TypedDict):
+    all_stage1: int
+    stage1: int
+    outcomes: dict[str, int]
+    upheld_or_partly: int
+    responded: int
+    within_timescale: int
+    within_timescale_percent: str
+    overdue_open: int
+    upheld_by_team: dict[str, int]
+    upheld_by_person_type: dict[str, int]
+    upheld_resolved_at: dict[str, int]
+    stage2_concluded: int
+
+
+class ComplaintPointRow(TypedDict):
+    text: str
+    finding: str | None
+
+
+class BoardCase(TypedDict):
+    reference: str
+    team: str | None
+    person_type: str | None
+    outcome: str | None
+    points: list[ComplaintPointRow]
+
+
+class OverdueCase(TypedDict):
+    reference: str
+    team: str | None
+    stage: str | None
+    due_on: str | None
+    days_overdue: int
+
+
+class BoardReport(TypedDict):
+    period: LabelledPeriod
+    filters: dict[str, list[str]]
+    overview: BoardOverview
+    upheld_complaints: NotRequired[list[BoardCase]]  # complaints managers only
+    overdue_cases: NotRequired[list[OverdueCase]]  # complaints managers only
+    stage2_concluded_cases: NotRequired[list[BoardCase]]  # complaints managers only
