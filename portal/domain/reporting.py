@@ -190,6 +190,7 @@ PERCENT_OF = (
     ("n", "percent"),
     ("upheld_or_partly", "upheld_percent"),
     ("within_timescale", "within_timescale_percent"),
+    ("met_when_due", "timeliness_percent"),
 )
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -217,11 +217,32 @@ def test_team_dashboard(fixture_data) -> None:  # type: ignore[no-untyped-def]
     assert north["stages"]["stage2"]["received"] == 1
     assert north["responded"] == 3
     assert north["upheld_percent"] == "66.7%"
-    assert north["within_timescale_percent"] == "100.0%"
+    # due in P: R1, R2 and R4 at Stage 1 and R2 at Stage 2; R4 has no response and is past due, so it is missed
+    assert (north["met_when_due"], north["due"], north["timeliness_percent"]) == (3, 4, "75.0%")
+    assert north["stages"]["stage2"]["accepted"] == 1
     assert north["adr_cases"] == 1 and north["adr_hours"] == "2.50"
     assert north["stage2_cost"] == "4000.01"
     assert north["closed"] == 2
     assert d["totals"]["stage2_cost"] == "7027.23"
+    # closed in P whenever received: R1, R2, R3 and R12 (received in 2023)
+    assert d["totals"]["closed"] == 4
+    assert rows["CiC South"]["closed"] == 1
+    # Stage 2: R2 (accepted) and R3 (declined) asked in P: two requests, one investigation accepted
+    assert (d["totals"]["stages"]["stage2"]["received"], d["totals"]["stages"]["stage2"]["accepted"]) == (2, 1)
+
+
+def test_team_dashboard_half_years(fixture_data) -> None:  # type: ignore[no-untyped-def]
+    d = reports.team_dashboard(FY)
+    first, second = d["half_years"]
+    assert (first["period"]["start"], first["period"]["end"]) == ("2024-04-01", "2024-09-30")
+    assert (second["period"]["start"], second["period"]["end"]) == ("2024-10-01", "2025-03-31")
+    # S1 received: R1-R4 in the first half, R18 in the second; the halves add up to the year
+    assert [h["totals"]["stage1_received"] for h in d["half_years"]] == [4, 1]
+    assert d["totals"]["stage1_received"] == 5
+    for figure in ("representations", "withdrawn", "closed", "due", "met_when_due", "responded"):
+        assert first["totals"][figure] + second["totals"][figure] == d["totals"][figure], figure  # type: ignore[literal-required]
+    assert [r["name"] for r in first["top_root_causes"]] == []  # no learning actions in this dataset
+    assert reports.team_dashboard(reporting.quarter(2024, 1))["half_years"] == []
 
 
 def test_report_command_json_csv_html(fixture_data, runner) -> None:  # type: ignore[no-untyped-def]

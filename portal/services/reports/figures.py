@@ -345,11 +345,13 @@ class QuarterlyIndicators(TypedDict):
 
 class StageCounts(TypedDict):
     received: int
+    accepted: int
     responded: int
     upheld: int
     partially_upheld: int
     not_upheld: int
-    within_timescale: int
+    due: int
+    met_when_due: int
 
 
 class TeamRow(TypedDict):
@@ -364,8 +366,9 @@ class TeamRow(TypedDict):
     responded: int
     upheld_or_partly: int
     upheld_percent: str
-    within_timescale: int
-    within_timescale_percent: str
+    due: int
+    met_when_due: int
+    timeliness_percent: str
     adr_cases: int
     adr_hours: str
     stage2_cost: str
@@ -379,11 +382,12 @@ class TeamTotals(TypedDict):
     closed: int
     responded: int
     upheld_or_partly: int
-    within_timescale: int
+    due: int
+    met_when_due: int
     adr_cases: int
     stages: dict[str, StageCounts]
     upheld_percent: str
-    within_timescale_percent: str
+    timeliness_percent: str
     adr_hours: str
     stage2_cost: str
 
@@ -393,6 +397,13 @@ class RankedName(TypedDict):
     actions: int
 
 
+class HalfYearSummary(TypedDict):
+    period: LabelledPeriod
+    totals: TeamTotals
+    top_root_causes: list[RankedName]
+    top_learning_categories: list[RankedName]
+
+
 class TeamDashboard(TypedDict):
     period: LabelledPeriod
     stages: list[str]
@@ -400,6 +411,7 @@ class TeamDashboard(TypedDict):
     top_learning_categories: list[RankedName]
     rows: list[TeamRow]
     totals: TeamTotals
+    half_years: list[HalfYearSummary]  # April–September and October–March when P is a financial year
     filters: NotRequired[dict[str, list[str]]]  # only when the dashboard is narrowed by a filter
 
 
